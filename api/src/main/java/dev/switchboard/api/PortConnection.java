@@ -1,0 +1,33 @@
+package dev.switchboard.api;
+
+/**
+ * The client side of a port, implemented by a front end (a WebSocket or SSE connection) or
+ * by an application embedding a hub. The hub calls it; it never calls back into the hub
+ * except through the {@link Port} handle and the {@link DeliveryCallback}.
+ *
+ * <p>Threading: {@link #deliver} is never called again before the previous call's callback
+ * completed, so a connection sees one item at a time, in order. {@link #ping} and
+ * {@link #close} may be called from the hub's thread at any time and must not block.
+ */
+public interface PortConnection {
+
+    /**
+     * Writes one item to the client, asynchronously, and completes {@code callback} when the
+     * write finished. Must not block.
+     */
+    void deliver(Downstream item, DeliveryCallback callback);
+
+    /**
+     * Sends a liveness probe the client answers on its own (a WebSocket ping, an envelope
+     * {@code ping}, an SSE comment whose failed write reveals a dead client). The front end
+     * reports any answer, and any other frame from the client, through {@link Port#heard()}.
+     */
+    void ping();
+
+    /**
+     * The hub ended the port: close the client's connection, telling it why where the
+     * protocol can (a WebSocket close code). Called at most once. Not called when the port
+     * ended because the front end itself reported {@link EndReason#CLOSED}.
+     */
+    void close(PortEnd end);
+}
