@@ -79,8 +79,8 @@ public sealed interface Downstream {
         public enum Cause {
             /** The replay buffer no longer holds the messages after the requested cursor. */
             EXPIRED,
-            /** The cursor belongs to another hub instance (the hub restarted), so it names no position here. */
-            UNKNOWN_EPOCH,
+            /** The cursor names no position in this hub's stream: it is from another epoch (the hub restarted) or beyond the newest message. */
+            UNKNOWN_CURSOR,
             /** The port read too slowly and, as configured, lost its oldest queued messages. */
             OVERFLOW
         }

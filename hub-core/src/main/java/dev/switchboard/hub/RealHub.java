@@ -1,0 +1,345 @@
+package dev.switchboard.hub;
+
+import dev.switchboard.api.AttachOptions;
+import dev.switchboard.api.Cursor;
+import dev.switchboard.api.Downstream;
+import dev.switchboard.api.EndReason;
+import dev.switchboard.api.Hub;
+import dev.switchboard.api.HubEvent;
+import dev.switchboard.api.HubListener;
+import dev.switchboard.api.Message;
+import dev.switchboard.api.Port;
+import dev.switchboard.api.PortConnection;
+import dev.switchboard.api.PortEnd;
+import dev.switchboard.api.Registration;
+import dev.switchboard.api.SendResult;
+import dev.switchboard.api.UpstreamState;
+import dev.switchboard.api.spi.TransportProvider;
+import dev.switchboard.hub.time.Cancellable;
+import dev.switchboard.hub.time.HubScheduler;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The hub. All of its state changes on one thread, its {@link HubScheduler}: attaching and
+ * ending ports, upstream callbacks, timers. That single order is what makes a resume seamless
+ * (a port's replay and its first live message cannot interleave) and keeps broadcast free of
+ * locks. Only reads for monitoring ({@link #portCount()}, {@link #upstreamState()},
+ * {@link #head()}) and the handles given to front ends are touched from other threads.
+ */
+final class RealHub implements Hub, UpstreamStateMachine.Events {
+
+    private static final Logger log = LoggerFactory.getLogger(RealHub.class);
+
+    private final HubConfig config;
+    private final HubScheduler scheduler;
+    private final boolean ownsScheduler;
+    private final String epoch;
+    private final UpstreamStateMachine upstream;
+    private final ReplayBuffer replay;
+    private final PortList portList = new PortList();
+    private final Map<String, RealPort> portsById = new ConcurrentHashMap<>();
+    private final CopyOnWriteArrayList<HubListener> listeners = new CopyOnWriteArrayList<>();
+    private final AtomicLong portIds = new AtomicLong();
+
+    private long seq;
+    private Cancellable heartbeat;
+    private volatile Cursor head;
+    private volatile UpstreamState state = UpstreamState.IDLE;
+    private volatile boolean closed;
+
+    RealHub(HubConfig config, TransportProvider provider, HubScheduler scheduler, RandomGenerator random, boolean ownsScheduler) {
+        this.config = config;
+        this.scheduler = scheduler;
+        this.ownsScheduler = ownsScheduler;
+        this.epoch = newEpoch(scheduler, random);
+        this.head = new Cursor(epoch, 0);
+        this.replay = new ReplayBuffer(config.replayMaxMessages(), config.replayMaxAge().toNanos());
+        this.upstream = new UpstreamStateMachine(config, provider, scheduler,
+                new Backoff(config.backoff(), random), this);
+    }
+
+    /** Unique per hub start: the start time in base 36 and random bits, so restarts never reuse one. */
+    private static String newEpoch(HubScheduler scheduler, RandomGenerator random) {
+        return Long.toString(scheduler.now().toEpochMilli(), 36) + Long.toString(random.nextLong(36L * 36 * 36 * 36), 36);
+    }
+
+    void start() {
+        scheduler.execute(() -> {
+            upstream.demand(false);
+            scheduleHeartbeat();
+        });
+        log.info("hub '{}' ready: upstream {}, epoch {}", config.name(), config.upstream().uri(), epoch);
+    }
+
+    // ---- Hub ----
+
+    @Override
+    public String name() {
+        return config.name();
+    }
+
+    @Override
+    public URI upstream() {
+        return config.upstream().uri();
+    }
+
+    @Override
+    public Port attach(PortConnection connection, AttachOptions options) {
+        Objects.requireNonNull(connection, "connection");
+        Objects.requireNonNull(options, "options");
+        String id = Long.toString(portIds.incrementAndGet(), 36);
+        RealPort port = new RealPort(id, this, connection, options.remote(), config.portQueueCapacity(), scheduler.nanoTime());
+        if (closed) {
+            rejectNow(port, "hub '" + config.name() + "' is closed");
+            return port;
+        }
+        scheduler.execute(() -> register(port, options));
+        return port;
+    }
+
+    @Override
+    public UpstreamState upstreamState() {
+        return state;
+    }
+
+    @Override
+    public int portCount() {
+        return portsById.size();
+    }
+
+    @Override
+    public Cursor head() {
+        return head;
+    }
+
+    @Override
+    public Registration addListener(HubListener listener) {
+        Objects.requireNonNull(listener, "listener");
+        listeners.add(listener);
+        return () -> listeners.remove(listener);
+    }
+
+    @Override
+    public Optional<Port> port(String id) {
+        return Optional.ofNullable(portsById.get(id));
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        scheduler.execute(() -> {
+            if (heartbeat != null) {
+                heartbeat.cancel();
+            }
+            for (RealPort port : portList.snapshot()) {
+                if (port.endInline(EndReason.SHUTDOWN, "hub '" + config.name() + "' is shutting down")) {
+                    teardown(port);
+                }
+            }
+            upstream.shutdown();
+            log.info("hub '{}' closed", config.name());
+            if (ownsScheduler) {
+                scheduler.shutdown();
+            }
+        });
+    }
+
+    // ---- what ports call ----
+
+    long nanoTime() {
+        return scheduler.nanoTime();
+    }
+
+    CompletionStage<SendResult> sendUpstream(RealPort port, Message message) {
+        Objects.requireNonNull(message, "message");
+        CompletableFuture<SendResult> result = new CompletableFuture<>();
+        if (closed) {
+            result.complete(SendResult.rejected("hub '" + config.name() + "' is closed"));
+            return result;
+        }
+        scheduler.execute(() -> result.complete(port.ended().isPresent()
+                ? SendResult.rejected("port " + port.id() + " has ended")
+                : upstream.send(message)));
+        return result;
+    }
+
+    void portEnded(RealPort port) {
+        scheduler.execute(() -> teardown(port));
+    }
+
+    // ---- hub thread ----
+
+    private void register(RealPort port, AttachOptions options) {
+        if (port.ended().isPresent()) {
+            emit(new HubEvent.PortEnded(config.name(), port.id(), port.ended().get(), scheduler.now()));
+            return;
+        }
+        if (closed) {
+            rejectNow(port, "hub '" + config.name() + "' is closed");
+            return;
+        }
+        if (portList.size() >= config.maxPorts()) {
+            if (port.endInline(EndReason.REJECTED, "hub '" + config.name() + "' is full (" + config.maxPorts() + " ports)")) {
+                teardown(port);
+            }
+            return;
+        }
+        port.registered = true;
+        portList.add(port);
+        portsById.put(port.id(), port);
+        Cursor current = head;
+        port.outbox.offer(new Downstream.Welcome(port.id(), current, config.portHeartbeatInterval(), state));
+        options.since().ifPresent(since -> replayTo(port, since, current));
+        emit(new HubEvent.PortAttached(config.name(), port.id(), port.remote, scheduler.now()));
+        if (portList.size() == 1) {
+            upstream.demand(true);
+        }
+    }
+
+    private void replayTo(RealPort port, Cursor since, Cursor current) {
+        if (!since.sameEpoch(current) || since.seq() > current.seq()) {
+            port.outbox.offer(new Downstream.Gap(since, current.next(), Downstream.Gap.Cause.UNKNOWN_CURSOR));
+            return;
+        }
+        long oldest = replay.oldestSeq(current.seq() + 1, scheduler.nanoTime());
+        if (since.seq() + 1 < oldest) {
+            port.outbox.offer(new Downstream.Gap(since, new Cursor(epoch, oldest), Downstream.Gap.Cause.EXPIRED));
+        }
+        replay.forEachAfter(since.seq(), message -> port.outbox.offer(new Downstream.Data(message)));
+    }
+
+    /** Frees everything the hub holds for an ended port and tells listeners, once. */
+    private void teardown(RealPort port) {
+        PortEnd end = port.ended().orElseThrow();
+        boolean wasRegistered = port.registered;
+        if (wasRegistered) {
+            port.registered = false;
+            portList.remove(port);
+            portsById.remove(port.id());
+        }
+        if (end.reason() != EndReason.CLOSED) {
+            closeConnection(port, end);
+        }
+        log.debug("hub '{}': port {} ended: {} {}", config.name(), port.id(), end.reason(), end.detail());
+        emit(new HubEvent.PortEnded(config.name(), port.id(), end, scheduler.now()));
+        if (wasRegistered && portList.size() == 0) {
+            upstream.demand(false);
+        }
+    }
+
+    private void rejectNow(RealPort port, String why) {
+        if (port.endInline(EndReason.REJECTED, why)) {
+            closeConnection(port, port.ended().orElseThrow());
+        }
+    }
+
+    private static void closeConnection(RealPort port, PortEnd end) {
+        try {
+            port.connection.close(end);
+        } catch (RuntimeException e) {
+            log.warn("port connection {} threw from close()", port.connection.getClass().getName(), e);
+        }
+    }
+
+    @Override
+    public void message(Message message) {
+        Cursor cursor = new Cursor(epoch, ++seq);
+        Message stamped = message.withCursor(cursor);
+        head = cursor;
+        replay.add(stamped, cursor.seq(), scheduler.nanoTime());
+        Downstream.Data item = new Downstream.Data(stamped);
+        for (int i = 0; i < portList.size(); i++) {
+            offer(portList.get(i), item);
+        }
+    }
+
+    private void offer(RealPort port, Downstream.Data item) {
+        if (port.outbox.offer(item)) {
+            return;
+        }
+        if (config.slowPortPolicy() == SlowPortPolicy.DROP_OLDEST) {
+            Downstream.Data firstDropped = port.outbox.dropQueuedData();
+            Cursor next = item.message().cursor().orElseThrow();
+            Cursor after = firstDropped == null ? new Cursor(epoch, next.seq() - 1)
+                    : new Cursor(epoch, firstDropped.message().cursor().orElseThrow().seq() - 1);
+            if (port.outbox.offer(new Downstream.Gap(after, next, Downstream.Gap.Cause.OVERFLOW)) && port.outbox.offer(item)) {
+                return;
+            }
+        }
+        port.end(EndReason.SLOW, "the client reads too slowly: " + config.portQueueCapacity()
+                + " items were waiting in its queue");
+    }
+
+    @Override
+    public void stateChanged(UpstreamState from, UpstreamState to, String detail) {
+        state = to;
+        log.info("hub '{}': upstream {} -> {}: {}", config.name(), from, to, detail);
+        Downstream.Status status = new Downstream.Status(to, detail);
+        for (RealPort port : portList.snapshot()) {
+            if (!port.outbox.offer(status)) {
+                port.end(EndReason.SLOW, "the client reads too slowly: " + config.portQueueCapacity()
+                        + " items were waiting in its queue");
+            }
+        }
+        emit(new HubEvent.UpstreamStateChanged(config.name(), from, to, detail, scheduler.now()));
+    }
+
+    @Override
+    public void retryScheduled(int attempt, Duration delay, String cause) {
+        log.warn("hub '{}': {}; retry {} in {}", config.name(), cause, attempt, Durations.format(delay));
+        emit(new HubEvent.UpstreamRetryScheduled(config.name(), attempt, delay, cause, scheduler.now()));
+    }
+
+    private void scheduleHeartbeat() {
+        heartbeat = scheduler.schedule(config.portHeartbeatInterval(), this::heartbeatTick);
+    }
+
+    /** Probes every port and ends those silent past the deadline; a half-open connection is only caught here. */
+    private void heartbeatTick() {
+        if (closed) {
+            return;
+        }
+        long now = scheduler.nanoTime();
+        long deadline = config.portHeartbeatTimeout().toNanos();
+        for (RealPort port : portList.snapshot()) {
+            long silent = now - port.lastHeardNanos();
+            if (silent > deadline) {
+                port.end(EndReason.TIMEOUT, "nothing heard from the client for " + Durations.format(Duration.ofNanos(silent))
+                        + " (deadline " + Durations.format(config.portHeartbeatTimeout()) + ")");
+                continue;
+            }
+            try {
+                port.connection.ping();
+            } catch (RuntimeException e) {
+                port.end(EndReason.ERROR, "pinging the client failed: " + e);
+            }
+        }
+        scheduleHeartbeat();
+    }
+
+    private void emit(HubEvent event) {
+        for (HubListener listener : listeners) {
+            try {
+                listener.onEvent(event);
+            } catch (RuntimeException e) {
+                log.warn("hub '{}': listener {} threw on {}; it keeps receiving events",
+                        config.name(), listener.getClass().getName(), event, e);
+            }
+        }
+    }
+}

@@ -1,0 +1,338 @@
+package dev.switchboard.hub;
+
+import dev.switchboard.api.Message;
+import dev.switchboard.api.SendResult;
+import dev.switchboard.api.UpstreamState;
+import dev.switchboard.api.spi.TransportProvider;
+import dev.switchboard.api.spi.UpstreamConnection;
+import dev.switchboard.api.spi.UpstreamListener;
+import dev.switchboard.api.spi.UpstreamRequest;
+import dev.switchboard.hub.time.Cancellable;
+import dev.switchboard.hub.time.HubScheduler;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The life of a hub's one upstream connection: {@code IDLE → CONNECTING → OPEN → LINGERING →
+ * IDLE}, with {@code BACKOFF} between failed attempts. Hub thread only: transport callbacks
+ * are posted to the hub's scheduler, tagged with the attempt they belong to, so a late callback
+ * from an abandoned connection is recognised and ignored.
+ */
+final class UpstreamStateMachine {
+
+    /** What the state machine tells the hub. Called on the hub thread. */
+    interface Events {
+        void stateChanged(UpstreamState from, UpstreamState to, String detail);
+
+        void retryScheduled(int attempt, Duration delay, String cause);
+
+        void message(Message message);
+    }
+
+    /** An HTTP 204 from an SSE upstream: the origin asks clients to stop reconnecting. */
+    static final int STOP_CODE = 204;
+
+    private static final Logger log = LoggerFactory.getLogger(UpstreamStateMachine.class);
+
+    private final HubConfig config;
+    private final TransportProvider provider;
+    private final HubScheduler scheduler;
+    private final Backoff backoff;
+    private final Events events;
+    private final ArrayDeque<Message> pending = new ArrayDeque<>();
+
+    private UpstreamState state = UpstreamState.IDLE;
+    private UpstreamConnection connection;
+    private long attemptId;
+    private Cancellable timer;
+    private long openedAtNanos;
+    private boolean wanted;
+    private boolean shutDown;
+    private String lastEventId;
+    private Duration retryAdvice;
+
+    UpstreamStateMachine(HubConfig config, TransportProvider provider, HubScheduler scheduler, Backoff backoff, Events events) {
+        this.config = config;
+        this.provider = provider;
+        this.scheduler = scheduler;
+        this.backoff = backoff;
+        this.events = events;
+    }
+
+    UpstreamState state() {
+        return state;
+    }
+
+    /** Whether a connection is wanted: ports are attached, or the hub is eager. */
+    void demand(boolean portsAttached) {
+        if (shutDown) {
+            return;
+        }
+        wanted = portsAttached || config.eager();
+        switch (state) {
+            case IDLE -> {
+                if (wanted) {
+                    connect();
+                }
+            }
+            case LINGERING -> {
+                if (wanted) {
+                    cancelTimer();
+                    transition(UpstreamState.OPEN, "a port attached");
+                }
+            }
+            case OPEN -> {
+                if (!wanted) {
+                    linger();
+                }
+            }
+            case BACKOFF -> {
+                if (!wanted) {
+                    cancelTimer();
+                    dropPending("every port left before the upstream reconnected");
+                    transition(UpstreamState.IDLE, "no port is attached; not reconnecting");
+                }
+            }
+            case CONNECTING -> {
+                // Decided when the attempt ends: an open connection with no port lingers.
+            }
+        }
+    }
+
+    /** A port's message toward the upstream. */
+    SendResult send(Message message) {
+        if (shutDown) {
+            return SendResult.rejected("hub '" + config.name() + "' is closed");
+        }
+        if (state == UpstreamState.OPEN || state == UpstreamState.LINGERING) {
+            return connection.send(message)
+                    ? SendResult.sent()
+                    : SendResult.rejected("the upstream connection did not take the message (it is receive-only, or its send buffer is full)");
+        }
+        if (pending.size() >= config.upstreamQueueCapacity()) {
+            return SendResult.rejected("upstream send queue is full (" + config.upstreamQueueCapacity()
+                    + " messages wait for the upstream to reconnect); retry after it reconnects");
+        }
+        pending.add(message);
+        return SendResult.queued("the upstream is " + state + "; the message is sent after it reconnects");
+    }
+
+    /** Closes the connection for good; the hub is shutting down. */
+    void shutdown() {
+        if (shutDown) {
+            return;
+        }
+        shutDown = true;
+        wanted = false;
+        cancelTimer();
+        closeConnection();
+        dropPending("the hub closed");
+        transition(UpstreamState.IDLE, "hub closed");
+    }
+
+    private void connect() {
+        long attempt = ++attemptId;
+        transition(UpstreamState.CONNECTING, "connecting to " + config.upstream().uri());
+        UpstreamRequest request = lastEventId == null
+                ? config.upstream()
+                : config.upstream().toBuilder().lastEventId(lastEventId).build();
+        // A transport that never answers must not wedge the hub in CONNECTING.
+        Duration guard = config.upstream().connectTimeout().multipliedBy(2).plusSeconds(1);
+        timer = scheduler.schedule(guard, () -> {
+            if (attempt == attemptId && state == UpstreamState.CONNECTING) {
+                UpstreamConnection stuck = connection;
+                connection = null;
+                attemptId++;
+                if (stuck != null) {
+                    stuck.cancel();
+                }
+                ended("transport " + provider.name() + " gave no answer within " + Durations.format(guard), false);
+            }
+        });
+        try {
+            connection = provider.connect(request, new Listener(attempt));
+        } catch (RuntimeException e) {
+            log.error("transport {} threw from connect(); treating it as a failed attempt", provider.getClass().getName(), e);
+            if (attempt == attemptId) {
+                attemptId++;
+                ended("transport " + provider.getClass().getName() + " failed: " + e, false);
+            }
+        }
+    }
+
+    private void opened(long attempt, UpstreamConnection opened) {
+        if (attempt != attemptId) {
+            opened.cancel();
+            return;
+        }
+        cancelTimer();
+        connection = opened;
+        openedAtNanos = scheduler.nanoTime();
+        transition(UpstreamState.OPEN, "connected to " + config.upstream().uri());
+        for (Message message : config.onConnect()) {
+            if (!opened.send(message)) {
+                log.warn("hub '{}': the upstream did not take on-connect message {}", config.name(), message);
+            }
+        }
+        int flushed = 0;
+        while (!pending.isEmpty()) {
+            Message message = pending.poll();
+            if (opened.send(message)) {
+                flushed++;
+            } else {
+                log.warn("hub '{}': the upstream did not take a queued port message {}; it is lost", config.name(), message);
+            }
+        }
+        if (flushed > 0) {
+            log.info("hub '{}': sent {} queued port messages after reconnecting", config.name(), flushed);
+        }
+        if (!wanted) {
+            linger();
+        }
+    }
+
+    private void received(long attempt, Message message) {
+        if (attempt != attemptId) {
+            return;
+        }
+        message.eventId().ifPresent(id -> lastEventId = id);
+        events.message(message);
+    }
+
+    private void advised(long attempt, Duration delay) {
+        if (attempt == attemptId) {
+            retryAdvice = delay;
+        }
+    }
+
+    private void finished(long attempt, String detail, boolean stop) {
+        if (attempt != attemptId) {
+            return;
+        }
+        connection = null;
+        attemptId++;
+        ended(detail, stop);
+    }
+
+    /** The current attempt or connection is over; decide whether and when to try again. */
+    private void ended(String detail, boolean stop) {
+        cancelTimer();
+        boolean wasOpen = state == UpstreamState.OPEN || state == UpstreamState.LINGERING;
+        Duration openFor = wasOpen ? Duration.ofNanos(scheduler.nanoTime() - openedAtNanos) : Duration.ZERO;
+        if (stop) {
+            transition(UpstreamState.IDLE, detail + "; not reconnecting until a port attaches to an idle hub");
+            return;
+        }
+        if (!wanted || state == UpstreamState.LINGERING) {
+            transition(UpstreamState.IDLE, detail);
+            return;
+        }
+        Duration delay = backoff.nextDelay(openFor);
+        if (retryAdvice != null && retryAdvice.compareTo(delay) > 0) {
+            delay = retryAdvice;
+        }
+        int attempt = backoff.attempt();
+        transition(UpstreamState.BACKOFF, detail + "; retry " + attempt + " in " + Durations.format(delay));
+        events.retryScheduled(attempt, delay, detail);
+        timer = scheduler.schedule(delay, () -> {
+            if (state == UpstreamState.BACKOFF) {
+                timer = null;
+                connect();
+            }
+        });
+    }
+
+    private void linger() {
+        if (config.linger().isZero()) {
+            closeConnection();
+            transition(UpstreamState.IDLE, "no port is attached");
+            return;
+        }
+        transition(UpstreamState.LINGERING, "no port is attached; closing in " + Durations.format(config.linger()));
+        timer = scheduler.schedule(config.linger(), () -> {
+            if (state == UpstreamState.LINGERING) {
+                timer = null;
+                closeConnection();
+                transition(UpstreamState.IDLE, "linger of " + Durations.format(config.linger()) + " ended with no port attached");
+            }
+        });
+    }
+
+    private void closeConnection() {
+        UpstreamConnection open = connection;
+        connection = null;
+        attemptId++; // its final callback belongs to nobody now
+        if (open != null) {
+            try {
+                open.close();
+            } catch (RuntimeException e) {
+                log.warn("transport {} threw from close()", provider.getClass().getName(), e);
+            }
+        }
+    }
+
+    private void dropPending(String why) {
+        if (!pending.isEmpty()) {
+            log.warn("hub '{}': discarding {} queued port messages: {}", config.name(), pending.size(), why);
+            pending.clear();
+        }
+    }
+
+    private void cancelTimer() {
+        if (timer != null) {
+            timer.cancel();
+            timer = null;
+        }
+    }
+
+    private void transition(UpstreamState to, String detail) {
+        UpstreamState from = state;
+        if (from == to) {
+            return;
+        }
+        state = to;
+        events.stateChanged(from, to, detail);
+    }
+
+    private static String describe(Throwable t) {
+        String message = t.getMessage();
+        return message == null || message.isBlank() ? t.getClass().getSimpleName() : message;
+    }
+
+    /** Carries one attempt's callbacks onto the hub thread. */
+    private final class Listener implements UpstreamListener {
+        private final long attempt;
+
+        Listener(long attempt) {
+            this.attempt = attempt;
+        }
+
+        @Override
+        public void onOpen(UpstreamConnection c) {
+            scheduler.execute(() -> opened(attempt, c));
+        }
+
+        @Override
+        public void onMessage(UpstreamConnection c, Message message) {
+            scheduler.execute(() -> received(attempt, message));
+        }
+
+        @Override
+        public void onRetryAdvice(UpstreamConnection c, Duration delay) {
+            scheduler.execute(() -> advised(attempt, delay));
+        }
+
+        @Override
+        public void onClosed(UpstreamConnection c, int code, String reason) {
+            String detail = "upstream closed (" + code + (reason == null || reason.isEmpty() ? "" : " " + reason) + ")";
+            scheduler.execute(() -> finished(attempt, detail, code == STOP_CODE));
+        }
+
+        @Override
+        public void onFailure(UpstreamConnection c, Throwable cause) {
+            scheduler.execute(() -> finished(attempt, "upstream failed: " + describe(cause), false));
+        }
+    }
+}
