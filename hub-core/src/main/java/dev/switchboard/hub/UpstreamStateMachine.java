@@ -31,9 +31,6 @@ final class UpstreamStateMachine {
         void message(Message message);
     }
 
-    /** An HTTP 204 from an SSE upstream: the origin asks clients to stop reconnecting. */
-    static final int STOP_CODE = 204;
-
     private static final Logger log = LoggerFactory.getLogger(UpstreamStateMachine.class);
 
     private final HubConfig config;
@@ -327,7 +324,7 @@ final class UpstreamStateMachine {
         @Override
         public void onClosed(UpstreamConnection c, int code, String reason) {
             String detail = "upstream closed (" + code + (reason == null || reason.isEmpty() ? "" : " " + reason) + ")";
-            scheduler.execute(() -> finished(attempt, detail, code == STOP_CODE));
+            scheduler.execute(() -> finished(attempt, detail, code == UpstreamListener.STOP));
         }
 
         @Override

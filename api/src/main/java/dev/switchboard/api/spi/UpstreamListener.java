@@ -24,6 +24,13 @@ import dev.switchboard.api.Message;
  */
 public interface UpstreamListener {
 
+    /**
+     * The close code by which an upstream asks its clients to stop reconnecting (an SSE origin
+     * answering {@code 204 No Content}). A transport reports it as {@code onOpen} followed at once
+     * by {@code onClosed(connection, STOP, reason)}; the hub then goes idle instead of retrying.
+     */
+    int STOP = 204;
+
     /** The connection is open; {@link UpstreamConnection#send} now queues messages. */
     default void onOpen(UpstreamConnection connection) {
     }

@@ -1,0 +1,190 @@
+package dev.switchboard.transport.websocket;
+
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+
+/**
+ * A misbehaving origin on a raw {@link ServerSocket}, for what a well-behaved WebSocket server
+ * cannot be made to do: accept and never answer, answer the handshake and then say nothing
+ * ever again (not even a pong or a close), or answer in plain text where TLS was expected.
+ */
+final class RawOrigin implements AutoCloseable {
+
+    enum Mode {
+        /** Accepts TCP, reads, never writes a byte. */
+        MUTE,
+        /** Completes the WebSocket handshake, then reads client frames and never writes again. */
+        HANDSHAKE_THEN_SILENT,
+        /** Answers with a plain HTTP 400, as a plain web server would answer a TLS hello. */
+        PLAIN_TEXT
+    }
+
+    /** WebSocket opcodes, for {@link #clientOpcodes}. */
+    static final int PING = 0x9;
+    static final int CLOSE = 0x8;
+
+    private static final String GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
+
+    final CountDownLatch accepted = new CountDownLatch(1);
+    /** Opcodes of the frames the client sent after the handshake. */
+    final BlockingQueue<Integer> clientOpcodes = new LinkedBlockingQueue<>();
+    /** Counts down when the client's side of a connection is gone (EOF or reset). */
+    final CountDownLatch clientGone = new CountDownLatch(1);
+
+    private final Mode mode;
+    private final ServerSocket server;
+    private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+
+    private RawOrigin(Mode mode) throws IOException {
+        this.mode = mode;
+        this.server = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"));
+        Thread acceptor = new Thread(this::acceptLoop, "raw-origin-acceptor-" + server.getLocalPort());
+        acceptor.setDaemon(true);
+        acceptor.start();
+    }
+
+    static RawOrigin start(Mode mode) throws IOException {
+        return new RawOrigin(mode);
+    }
+
+    URI uri(String scheme, String path) {
+        return URI.create(scheme + "://127.0.0.1:" + server.getLocalPort() + path);
+    }
+
+    private void acceptLoop() {
+        while (!server.isClosed()) {
+            try {
+                Socket s = server.accept();
+                sockets.add(s);
+                accepted.countDown();
+                Thread t = new Thread(() -> serve(s), "raw-origin-conn-" + server.getLocalPort());
+                t.setDaemon(true);
+                t.start();
+            } catch (IOException e) {
+                return;
+            }
+        }
+    }
+
+    private void serve(Socket s) {
+        try (s) {
+            InputStream in = new BufferedInputStream(s.getInputStream());
+            OutputStream out = s.getOutputStream();
+            switch (mode) {
+                case MUTE -> drain(in);
+                case PLAIN_TEXT -> {
+                    out.write("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                    out.flush();
+                    drain(in);
+                }
+                case HANDSHAKE_THEN_SILENT -> {
+                    String key = readHandshakeKey(in);
+                    out.write(("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                            + "Sec-WebSocket-Accept: " + accept(key) + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                    out.flush();
+                    readFrames(in);
+                }
+                default -> throw new IllegalStateException(mode.toString());
+            }
+        } catch (IOException e) {
+            // The client went away abruptly: that is an end too.
+        } finally {
+            clientGone.countDown();
+        }
+    }
+
+    private static void drain(InputStream in) throws IOException {
+        byte[] buffer = new byte[4096];
+        while (in.read(buffer) != -1) {
+            // Never answer.
+        }
+    }
+
+    private static String readHandshakeKey(InputStream in) throws IOException {
+        String key = null;
+        for (String line = readLine(in); !line.isEmpty(); line = readLine(in)) {
+            if (line.toLowerCase(Locale.ROOT).startsWith("sec-websocket-key:")) {
+                key = line.substring(line.indexOf(':') + 1).trim();
+            }
+        }
+        if (key == null) {
+            throw new IOException("no Sec-WebSocket-Key in the handshake");
+        }
+        return key;
+    }
+
+    private static String readLine(InputStream in) throws IOException {
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        int b;
+        while ((b = in.read()) != '\n') {
+            if (b == -1) {
+                throw new IOException("end of stream inside the handshake");
+            }
+            if (b != '\r') {
+                line.write(b);
+            }
+        }
+        return line.toString(StandardCharsets.US_ASCII);
+    }
+
+    private static String accept(String key) {
+        try {
+            byte[] sha1 = MessageDigest.getInstance("SHA-1").digest((key + GUID).getBytes(StandardCharsets.US_ASCII));
+            return Base64.getEncoder().encodeToString(sha1);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    // Client frames are always masked (RFC 6455 5.3).
+    private void readFrames(InputStream in) throws IOException {
+        while (true) {
+            int b0 = in.read();
+            int b1 = in.read();
+            if (b0 == -1 || b1 == -1) {
+                return;
+            }
+            clientOpcodes.add(b0 & 0x0F);
+            long length = b1 & 0x7F;
+            if (length == 126) {
+                length = (in.read() << 8) | in.read();
+            } else if (length == 127) {
+                length = 0;
+                for (int i = 0; i < 8; i++) {
+                    length = (length << 8) | in.read();
+                }
+            }
+            long skip = length + ((b1 & 0x80) != 0 ? 4 : 0);
+            for (long i = 0; i < skip; i++) {
+                if (in.read() == -1) {
+                    return;
+                }
+            }
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        server.close();
+        for (Socket s : sockets) {
+            s.close();
+        }
+    }
+}
