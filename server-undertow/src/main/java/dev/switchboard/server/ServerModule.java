@@ -1,0 +1,103 @@
+package dev.switchboard.server;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import com.google.inject.Singleton;
+import dev.switchboard.api.Hub;
+import dev.switchboard.hub.BackoffPolicy;
+import dev.switchboard.hub.Hubs;
+import dev.switchboard.hub.transport.TransportRegistry;
+import dev.switchboard.server.http.Routes;
+import dev.switchboard.server.ws.OpenConnections;
+import dev.switchboard.server.ws.PortProtocols;
+import dev.switchboard.server.ws.SocketSettings;
+import io.undertow.Undertow;
+import io.undertow.server.HttpHandler;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The composition root: turns a {@link ServerConfig} into the transport registry, the hubs by
+ * name, and the Undertow server that serves them. The only class that uses hub-core, and only
+ * its builder and transport registry; transports themselves are found on the class path by
+ * {@link java.util.ServiceLoader}, so no transport module is named here.
+ */
+public final class ServerModule extends AbstractModule {
+
+    private final ServerConfig config;
+
+    /** A module for this configuration. */
+    public ServerModule(ServerConfig config) {
+        this.config = config;
+    }
+
+    @Override
+    protected void configure() {
+        bind(ServerConfig.class).toInstance(config);
+        bind(OpenConnections.class).in(Singleton.class);
+        bind(SwitchboardServer.class).in(Singleton.class);
+    }
+
+    @Provides
+    @Singleton
+    TransportRegistry transports() {
+        return TransportRegistry.discover(ServerModule.class.getClassLoader());
+    }
+
+    /**
+     * Builds every hub. A bad upstream (an unknown scheme, a URL the transport rejects) fails here,
+     * before the server listens, with the builder's sentence naming the value and the fix.
+     */
+    @Provides
+    @Singleton
+    HubDirectory hubs(ServerConfig serverConfig, TransportRegistry transports) {
+        List<Hub> built = new ArrayList<>();
+        try {
+            for (HubConfig hub : serverConfig.hubs()) {
+                built.add(build(hub, serverConfig, transports));
+            }
+            return new HubDirectory(built);
+        } catch (RuntimeException e) {
+            // An eager hub may already be connecting: do not leave it running behind a failed start.
+            built.forEach(Hub::close);
+            throw e;
+        }
+    }
+
+    private static Hub build(HubConfig hub, ServerConfig serverConfig, TransportRegistry transports) {
+        try {
+            return Hubs.builder(hub.name())
+                    .upstream(hub.upstream())
+                    .headers(serverConfig.headers())
+                    .linger(serverConfig.linger())
+                    .eager(serverConfig.eager())
+                    .backoff(new BackoffPolicy(serverConfig.backoffBase(), serverConfig.backoffCap(), serverConfig.backoffReset()))
+                    .connectTimeout(serverConfig.connectTimeout())
+                    .portHeartbeat(serverConfig.portHeartbeat(), serverConfig.portTimeout())
+                    .transports(transports)
+                    .build();
+        } catch (IllegalArgumentException e) {
+            // The builder's sentence says what is wrong (e.g. no transport for the scheme) but not
+            // always which of several hubs and URLs it was about; say that first.
+            throw new IllegalArgumentException("hub '" + hub.name() + "' (upstream " + hub.upstream() + "): "
+                    + e.getMessage(), e);
+        }
+    }
+
+    @Provides
+    @Singleton
+    HttpHandler routes(ServerConfig serverConfig, HubDirectory hubs, OpenConnections connections) {
+        return Routes.create(hubs.asMap(), PortProtocols.rawOnly(),
+                SocketSettings.withMaxMessageSize(serverConfig.maxFrameSize()), connections);
+    }
+
+    /** The Undertow server, built but not started: {@link SwitchboardServer#start()} binds it. */
+    @Provides
+    @Singleton
+    Undertow undertow(ServerConfig serverConfig, HttpHandler routes) {
+        return Undertow.builder()
+                .addHttpListener(serverConfig.listen().port(), serverConfig.listen().host())
+                .setHandler(routes)
+                .build();
+    }
+}

@@ -1,0 +1,154 @@
+package dev.switchboard.server;
+
+import com.google.inject.CreationException;
+import com.google.inject.Guice;
+import com.google.inject.ProvisionException;
+import com.google.inject.Stage;
+import dev.switchboard.server.ws.OpenConnections;
+import io.undertow.Undertow;
+import jakarta.inject.Inject;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The packaged server: the configured hubs behind one Undertow listener. Clients connect to
+ * {@code ws://HOST:PORT/hubs/NAME/ws}; {@code GET /healthz} reports every hub.
+ *
+ * <p>Lifecycle: {@link #create} builds the hubs (a bad upstream fails here), {@link #start} binds
+ * the listener, {@link #stop} ends every client with 1001 and closes the hubs. A stopped server
+ * cannot be started again.
+ */
+public final class SwitchboardServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SwitchboardServer.class);
+
+    /** How long a stopping server waits for clients to answer their close frames. */
+    private static final Duration STOP_GRACE = Duration.ofSeconds(3);
+
+    private final ServerConfig config;
+    private final HubDirectory hubs;
+    private final Undertow undertow;
+    private final OpenConnections connections;
+    private InetSocketAddress boundAddress;
+    private boolean started;
+    private boolean stopped;
+
+    @Inject
+    SwitchboardServer(ServerConfig config, HubDirectory hubs, Undertow undertow, OpenConnections connections) {
+        this.config = config;
+        this.hubs = hubs;
+        this.undertow = undertow;
+        this.connections = connections;
+    }
+
+    /**
+     * Builds a server and its hubs from {@code config}, through {@link ServerModule}.
+     *
+     * @throws IllegalArgumentException when a hub cannot be built, e.g. no transport handles its
+     *     upstream's scheme; the message names the value and the fix
+     */
+    public static SwitchboardServer create(ServerConfig config) {
+        try {
+            // PRODUCTION builds the singletons now, so a bad hub fails here rather than at first use.
+            return Guice.createInjector(Stage.PRODUCTION, new ServerModule(config)).getInstance(SwitchboardServer.class);
+        } catch (CreationException | ProvisionException e) {
+            throw GuiceFailures.unwrap(e);
+        }
+    }
+
+    /**
+     * Binds the listener and starts serving. Idempotent while running.
+     *
+     * @throws ServerStartException when the address cannot be used (the message names it and why);
+     *     the hubs are closed, and this server cannot be started again
+     * @throws IllegalStateException if the server was stopped
+     */
+    public synchronized SwitchboardServer start() {
+        if (stopped) {
+            throw new IllegalStateException("this server was stopped; create a new one to serve again");
+        }
+        if (started) {
+            return this;
+        }
+        try {
+            undertow.start();
+        } catch (RuntimeException e) {
+            stopped = true;
+            stopQuietly();
+            hubs.close();
+            throw new ServerStartException(config.listen(), e);
+        }
+        started = true;
+        boundAddress = (InetSocketAddress) undertow.getListenerInfo().get(0).getAddress();
+        return this;
+    }
+
+    /**
+     * The address the listener is bound to, with the real port when port 0 was configured.
+     *
+     * @throws IllegalStateException before {@link #start()}
+     */
+    public synchronized InetSocketAddress boundAddress() {
+        if (boundAddress == null) {
+            throw new IllegalStateException("the server is not listening yet; call start() first");
+        }
+        return boundAddress;
+    }
+
+    /** The URL a WebSocket client uses to attach to hub {@code name}. */
+    public URI hubUri(String name) {
+        InetSocketAddress address = boundAddress();
+        String host = address.getHostString();
+        return URI.create("ws://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort()
+                + "/hubs/" + name + "/ws");
+    }
+
+    /** The hubs this server serves. */
+    public HubDirectory hubs() {
+        return hubs;
+    }
+
+    /** The configuration the server was built with. */
+    public ServerConfig config() {
+        return config;
+    }
+
+    /**
+     * Stops: every hub ends its ports with SHUTDOWN (clients get close code 1001), the server waits
+     * a little for the clients to answer, then closes the listener. Idempotent.
+     */
+    public synchronized void stop() {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
+        hubs.close();
+        if (started) {
+            try {
+                if (!connections.awaitNone(STOP_GRACE)) {
+                    LOG.debug("{} client connection(s) still open after {}; dropping them", connections.count(), STOP_GRACE);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            stopQuietly();
+        }
+    }
+
+    /** Same as {@link #stop()}. */
+    @Override
+    public void close() {
+        stop();
+    }
+
+    private void stopQuietly() {
+        try {
+            undertow.stop();
+        } catch (RuntimeException e) {
+            LOG.debug("stopping Undertow failed", e);
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package dev.switchboard.server.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The options of {@code switchboard-server}, as picocli reads them. Values stay text here, so
+ * that {@link ConfigReader} can report a bad one in a sentence that names the option; the
+ * defaults are written as a user would write them, and {@code --help} shows each one.
+ */
+@Command(
+        name = "switchboard-server",
+        mixinStandardHelpOptions = true,
+        version = "switchboard-server 0.1.0-SNAPSHOT",
+        sortOptions = false,
+        usageHelpWidth = 100,
+        description = {
+                "Lets many WebSocket clients share one upstream connection per hub.",
+                "Clients connect to ws://HOST:PORT/hubs/NAME/ws; the hub set by --upstream (or --demo) is named 'default'.",
+                "GET /healthz reports every hub. A DURATION is a whole number followed by ms, s, m or h, e.g. 500ms, 2s, 1m."
+        },
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+                "0:The server stopped normally, or help or the version was shown.",
+                "1:An unexpected failure (a bug); a stack trace follows.",
+                "2:Bad input: an invalid option or value, an upstream no installed transport handles, or a "
+                        + "listen address that cannot be used. One line on stderr says what to change."
+        })
+final class CliOptions {
+
+    @Option(names = "--listen", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:8080",
+            description = "Where clients connect; port 0 picks a free port.%nDefault: ${DEFAULT-VALUE}.")
+    String listen;
+
+    @Option(names = "--upstream", paramLabel = "URI",
+            description = "The upstream of the hub named 'default', e.g. ws://127.0.0.1:9001/feed. "
+                    + "Default: none; give it, --demo, or at least one --hub.")
+    String upstream;
+
+    @Option(names = "--hub", paramLabel = "NAME=URI",
+            description = "An extra hub served at /hubs/NAME/ws, e.g. prices=ws://127.0.0.1:9001/prices; repeat for more. "
+                    + "Default: none.")
+    List<String> hubs = new ArrayList<>();
+
+    @Option(names = "--header", paramLabel = "NAME=VALUE",
+            description = "A request header sent when connecting to every upstream, e.g. Authorization=Bearer abc; "
+                    + "repeat for more. Default: none.")
+    List<String> headers = new ArrayList<>();
+
+    @Option(names = "--linger", paramLabel = "DURATION", defaultValue = "30s",
+            description = "How long an upstream stays open after its last client leaves. Default: ${DEFAULT-VALUE}.")
+    String linger;
+
+    @Option(names = "--backoff-base", paramLabel = "DURATION", defaultValue = "500ms",
+            description = "The first reconnect delay after an upstream fails; it grows with each further failure. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    String backoffBase;
+
+    @Option(names = "--backoff-cap", paramLabel = "DURATION", defaultValue = "30s",
+            description = "The longest reconnect delay. Default: ${DEFAULT-VALUE}.")
+    String backoffCap;
+
+    @Option(names = "--backoff-reset", paramLabel = "DURATION", defaultValue = "60s",
+            description = "An upstream connection open this long resets the reconnect delay to --backoff-base. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    String backoffReset;
+
+    @Option(names = "--connect-timeout", paramLabel = "DURATION", defaultValue = "10s",
+            description = "How long one upstream connection attempt may take. Default: ${DEFAULT-VALUE}.")
+    String connectTimeout;
+
+    @Option(names = "--eager", defaultValue = "false",
+            description = "Connect every upstream at start instead of when its first client arrives. Default: ${DEFAULT-VALUE}.")
+    boolean eager;
+
+    @Option(names = "--max-frame-size", paramLabel = "BYTES", defaultValue = "1048576",
+            description = "The largest message a client may send; a larger one closes that client with code 1009. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    int maxFrameSize;
+
+    @Option(names = "--port-heartbeat", paramLabel = "DURATION", defaultValue = "15s",
+            description = "How often each client is pinged. Default: ${DEFAULT-VALUE}.")
+    String portHeartbeat;
+
+    @Option(names = "--port-timeout", paramLabel = "DURATION", defaultValue = "45s",
+            description = "A client silent this long is disconnected with code 1001. Default: ${DEFAULT-VALUE}.")
+    String portTimeout;
+
+    @Option(names = "--demo", defaultValue = "false",
+            description = "Start a built-in demo origin on 127.0.0.1 that publishes a JSON price tick every 500ms "
+                    + "and echoes what it receives, and make it the default hub's upstream; not with --upstream. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    boolean demo;
+}

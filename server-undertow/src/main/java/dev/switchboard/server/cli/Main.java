@@ -1,0 +1,202 @@
+package dev.switchboard.server.cli;
+
+import dev.switchboard.api.Hub;
+import dev.switchboard.server.ServerConfig;
+import dev.switchboard.server.ServerStartException;
+import dev.switchboard.server.SwitchboardServer;
+import dev.switchboard.server.demo.DemoOrigin;
+import java.io.PrintWriter;
+import java.nio.charset.Charset;
+import java.util.Optional;
+import java.util.StringJoiner;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+
+/**
+ * {@code java -jar switchboard-server.jar --listen 127.0.0.1:8080 --upstream ws://127.0.0.1:9001/feed}
+ *
+ * <p>Bad input prints one line on stderr and exits with {@link ExitCodes#BAD_INPUT}; see
+ * {@code --help} for the options and exit codes. The log goes to stdout, so that stderr holds
+ * nothing but that line (or, for a bug, its stack trace). The logic lives in {@link #launch} and
+ * {@link #run}, which return instead of exiting, so that tests run it in-process.
+ */
+public final class Main {
+
+    private Main() {
+    }
+
+    /** Runs the server until the JVM is told to stop (Ctrl-C, SIGTERM). */
+    public static void main(String[] args) {
+        configureLogging();
+        PrintWriter out = new PrintWriter(System.out, true, Charset.defaultCharset());
+        PrintWriter err = new PrintWriter(System.err, true, Charset.defaultCharset());
+        Launch launch = launch(args, out, err);
+        Optional<RunningServer> running = launch.running();
+        if (running.isEmpty()) {
+            System.exit(launch.exitCode());
+            return;
+        }
+        RunningServer server = running.get();
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "switchboard-shutdown"));
+        try {
+            server.awaitStopped();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Runs the command in-process: returns at once for help and bad input, and otherwise serves
+     * until the current thread is interrupted, then stops the server.
+     *
+     * @return the exit code, one of {@link ExitCodes}
+     */
+    public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        Launch launch = launch(args, out, err);
+        if (launch.running().isEmpty()) {
+            return launch.exitCode();
+        }
+        try (RunningServer server = launch.running().get()) {
+            server.awaitStopped();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return ExitCodes.OK;
+    }
+
+    /**
+     * Parses the arguments and, unless they ask for help or are bad, starts the server (and the
+     * demo origin) and returns it running.
+     */
+    public static Launch launch(String[] args, PrintWriter out, PrintWriter err) {
+        CliOptions options = new CliOptions();
+        CommandLine command = new CommandLine(options).setOut(out).setErr(err);
+        try {
+            command.parseArgs(args);
+        } catch (CommandLine.ParameterException e) {
+            return badInput(err, e.getMessage() + " (see --help)");
+        }
+        if (command.isUsageHelpRequested()) {
+            command.usage(out);
+            return Launch.exited(ExitCodes.OK);
+        }
+        if (command.isVersionHelpRequested()) {
+            command.printVersionHelp(out);
+            return Launch.exited(ExitCodes.OK);
+        }
+
+        LaunchPlan plan;
+        try {
+            plan = ConfigReader.read(options);
+        } catch (UsageException e) {
+            return badInput(err, e.getMessage());
+        }
+
+        DemoOrigin demo = null;
+        try {
+            demo = plan.demo() ? DemoOrigin.start() : null;
+            ServerConfig config = plan.config(demo == null ? null : demo.uri());
+            SwitchboardServer server = SwitchboardServer.create(config).start();
+            RunningServer running = new RunningServer(server, demo);
+            LoggerFactory.getLogger(Main.class).info(startLine(server, demo));
+            return Launch.running(running);
+        } catch (ServerStartException e) {
+            closeQuietly(demo);
+            return badInput(err, e.getMessage() + "; choose another with --listen HOST:PORT");
+        } catch (IllegalArgumentException e) {
+            // The hub builder's sentences: an unknown scheme, a URL its transport rejects, a bad setting.
+            closeQuietly(demo);
+            return badInput(err, e.getMessage());
+        } catch (RuntimeException e) {
+            closeQuietly(demo);
+            err.println("switchboard-server failed unexpectedly; please report this with the trace below");
+            e.printStackTrace(err);
+            err.flush();
+            return Launch.exited(ExitCodes.FAILURE);
+        }
+    }
+
+    /** The one line logged at start: where clients connect, and each hub's upstream. */
+    static String startLine(SwitchboardServer server, DemoOrigin demo) {
+        StringJoiner hubs = new StringJoiner(", ");
+        for (Hub hub : server.hubs().asMap().values()) {
+            hubs.add(hub.name() + " " + server.hubUri(hub.name()) + " <- " + hub.upstream());
+        }
+        String line = "switchboard-server listening on " + hostPort(server) + "; hubs: " + hubs;
+        return demo == null ? line : line + "; demo origin " + demo.uri();
+    }
+
+    private static String hostPort(SwitchboardServer server) {
+        String host = server.boundAddress().getHostString();
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + server.boundAddress().getPort();
+    }
+
+    private static Launch badInput(PrintWriter err, String message) {
+        // One line, whatever a library put in its message.
+        err.println(message.replaceAll("\\s*[\\r\\n]+\\s*", " ").trim());
+        err.flush();
+        return Launch.exited(ExitCodes.BAD_INPUT);
+    }
+
+    private static void closeQuietly(DemoOrigin demo) {
+        if (demo != null) {
+            demo.close();
+        }
+    }
+
+    /**
+     * The packaged server's logging (slf4j-simple): to stdout, so that a failed start leaves
+     * exactly one line on stderr even though the hubs log as they are built and closed; and
+     * Undertow's and XNIO's logging (JBoss Logging) through SLF4J at warnings only, so that a
+     * normal start prints the start line and not the libraries' banners. Each setting can be
+     * overridden with {@code -D}. Only for the packaged server: an embedding application
+     * configures its own logging.
+     */
+    private static void configureLogging() {
+        setIfAbsent("org.slf4j.simpleLogger.logFile", "System.out");
+        setIfAbsent("org.jboss.logging.provider", "slf4j");
+        setIfAbsent("org.slf4j.simpleLogger.showDateTime", "true");
+        setIfAbsent("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSXXX");
+        setIfAbsent("org.slf4j.simpleLogger.showThreadName", "false");
+        setIfAbsent("org.slf4j.simpleLogger.showShortLogName", "true");
+        setIfAbsent("org.slf4j.simpleLogger.log.org.xnio", "warn");
+        setIfAbsent("org.slf4j.simpleLogger.log.org.jboss", "warn");
+        setIfAbsent("org.slf4j.simpleLogger.log.io.undertow", "warn");
+    }
+
+    private static void setIfAbsent(String key, String value) {
+        if (System.getProperty(key) == null) {
+            System.setProperty(key, value);
+        }
+    }
+
+    /** The outcome of {@link #launch}: a running server, or an exit code to end with. */
+    public static final class Launch {
+        private final int exitCode;
+        private final RunningServer running;
+
+        private Launch(int exitCode, RunningServer running) {
+            this.exitCode = exitCode;
+            this.running = running;
+        }
+
+        static Launch exited(int exitCode) {
+            return new Launch(exitCode, null);
+        }
+
+        static Launch running(RunningServer running) {
+            return new Launch(ExitCodes.OK, running);
+        }
+
+        /** The exit code; {@link ExitCodes#OK} while running. */
+        public int exitCode() {
+            return exitCode;
+        }
+
+        /** The running server, if it started. */
+        public Optional<RunningServer> running() {
+            return Optional.ofNullable(running);
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package dev.switchboard.server.cli;
+
+import dev.switchboard.server.SwitchboardServer;
+import dev.switchboard.server.demo.DemoOrigin;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * A server the command line started, with its demo origin if {@code --demo} was given. Closing it
+ * stops the server first (clients get 1001), then the demo origin.
+ */
+public final class RunningServer implements AutoCloseable {
+
+    private final SwitchboardServer server;
+    private final DemoOrigin demo;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+
+    RunningServer(SwitchboardServer server, DemoOrigin demo) {
+        this.server = server;
+        this.demo = demo;
+    }
+
+    /** The server. */
+    public SwitchboardServer server() {
+        return server;
+    }
+
+    /** The demo origin, when {@code --demo} was given. */
+    public Optional<DemoOrigin> demo() {
+        return Optional.ofNullable(demo);
+    }
+
+    /** Blocks until {@link #close()} has finished. */
+    public void awaitStopped() throws InterruptedException {
+        stopped.await();
+    }
+
+    /** Stops the server, then the demo origin. Idempotent. */
+    @Override
+    public synchronized void close() {
+        if (stopped.getCount() == 0) {
+            return;
+        }
+        try {
+            server.stop();
+        } finally {
+            if (demo != null) {
+                demo.close();
+            }
+            stopped.countDown();
+        }
+    }
+}

@@ -1,0 +1,149 @@
+package dev.switchboard.server.envelope;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.switchboard.api.Cursor;
+import dev.switchboard.api.Downstream;
+import dev.switchboard.api.Message;
+import dev.switchboard.api.SendResult;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.util.Base64;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+
+/**
+ * Writes the hub's envelopes ({@code docs/protocol.md}) as JSON text.
+ *
+ * <p>A message's envelope is the same for every port, so it is encoded once: a small lock-free
+ * cache keyed by the message's cursor hands the same encoded {@link Message} to every port that
+ * delivers it. Ports that lag far behind may miss the cache and encode again, which costs time,
+ * never correctness. Thread-safe.
+ */
+public final class EnvelopeEncoder {
+
+    private static final int CACHE_SLOTS = 4096;
+
+    private final JsonFactory json = new JsonFactory();
+    private final String hubName;
+    private final AtomicReferenceArray<Encoded> cache = new AtomicReferenceArray<>(CACHE_SLOTS);
+
+    /** An encoder for one hub's envelopes. */
+    public EnvelopeEncoder(String hubName) {
+        this.hubName = hubName;
+    }
+
+    private record Encoded(Message source, Message envelope) {
+    }
+
+    /** The envelope for one item from the hub, as a text message ready to write. */
+    public Message encode(Downstream item) {
+        if (item instanceof Downstream.Data data) {
+            return message(data.message());
+        }
+        return Message.text(write(g -> {
+            if (item instanceof Downstream.Welcome w) {
+                g.writeStringField("type", "welcome");
+                g.writeStringField("hub", hubName);
+                g.writeStringField("port", w.portId());
+                g.writeStringField("cursor", w.head().toString());
+                g.writeNumberField("heartbeat", w.heartbeat().toMillis());
+                g.writeStringField("state", w.state().name());
+            } else if (item instanceof Downstream.Status s) {
+                g.writeStringField("type", "status");
+                g.writeStringField("state", s.state().name());
+                g.writeStringField("detail", s.detail());
+            } else if (item instanceof Downstream.Gap gap) {
+                g.writeStringField("type", "gap");
+                g.writeStringField("after", gap.after().toString());
+                g.writeStringField("next", gap.next().toString());
+                g.writeStringField("cause", gap.cause().name().toLowerCase(Locale.ROOT).replace('_', '-'));
+            }
+        }));
+    }
+
+    /** The {@code message} envelope of an upstream message, encoded once and shared. */
+    public Message message(Message message) {
+        Cursor cursor = message.cursor().orElse(null);
+        if (cursor == null) {
+            return encodeMessage(message);
+        }
+        int slot = (int) (cursor.seq() % CACHE_SLOTS);
+        Encoded hit = cache.get(slot);
+        if (hit != null && hit.source == message) {
+            return hit.envelope;
+        }
+        Message envelope = encodeMessage(message);
+        cache.set(slot, new Encoded(message, envelope));
+        return envelope;
+    }
+
+    private Message encodeMessage(Message message) {
+        return Message.text(write(g -> {
+            g.writeStringField("type", "message");
+            if (message.cursor().isPresent()) {
+                g.writeStringField("cursor", message.cursor().get().toString());
+            }
+            if (message.isText()) {
+                g.writeStringField("data", message.text());
+            } else {
+                g.writeStringField("data", Base64.getEncoder().encodeToString(message.toByteArray()));
+                g.writeStringField("encoding", "base64");
+            }
+            if (message.eventId().isPresent()) {
+                g.writeStringField("id", message.eventId().get());
+            }
+            if (message.eventType().isPresent()) {
+                g.writeStringField("event", message.eventType().get());
+            }
+        }));
+    }
+
+    /** The {@code ack} for a send that carried an id. */
+    public Message ack(String ref, SendResult result) {
+        return Message.text(write(g -> {
+            g.writeStringField("type", "ack");
+            g.writeStringField("ref", ref);
+            g.writeStringField("status", result.status().name().toLowerCase(Locale.ROOT));
+            if (!result.detail().isEmpty()) {
+                g.writeStringField("detail", result.detail());
+            }
+        }));
+    }
+
+    /** An {@code error} envelope; {@code ref} may be null. */
+    public Message error(String code, String text, String ref) {
+        return Message.text(write(g -> {
+            g.writeStringField("type", "error");
+            g.writeStringField("code", code);
+            if (ref != null) {
+                g.writeStringField("ref", ref);
+            }
+            g.writeStringField("message", text);
+        }));
+    }
+
+    /** The {@code ping} envelope. */
+    public Message ping() {
+        return PING;
+    }
+
+    private static final Message PING = Message.text("{\"type\":\"ping\"}");
+
+    private interface Fields {
+        void write(JsonGenerator g) throws IOException;
+    }
+
+    private String write(Fields fields) {
+        StringWriter out = new StringWriter(128);
+        try (JsonGenerator g = json.createGenerator(out)) {
+            g.writeStartObject();
+            fields.write(g);
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing an envelope to memory failed", e);
+        }
+        return out.toString();
+    }
+}

@@ -1,0 +1,57 @@
+package dev.switchboard.server.http;
+
+import dev.switchboard.api.Hub;
+import dev.switchboard.server.ws.HubSocketEndpoint;
+import dev.switchboard.server.ws.OpenConnections;
+import dev.switchboard.server.ws.PortProtocols;
+import dev.switchboard.server.ws.SocketSettings;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.server.RoutingHandler;
+import io.undertow.util.PathTemplateMatch;
+import io.undertow.util.StatusCodes;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The server's root HTTP handler:
+ * <ul>
+ *   <li>{@code GET /hubs/{name}/ws}: a WebSocket connection to hub {@code name}, or 404 naming the
+ *       known hubs when there is no such hub;</li>
+ *   <li>{@code GET /healthz}: the health report;</li>
+ *   <li>anything else: 404 with a line pointing at the two above.</li>
+ * </ul>
+ */
+public final class Routes {
+
+    private Routes() {
+    }
+
+    /** The root handler for these hubs. */
+    public static HttpHandler create(Map<String, Hub> hubs, PortProtocols protocols, SocketSettings settings,
+                                     OpenConnections connections) {
+        // One handshake handler per hub, made once: the hubs never change while the server runs.
+        Map<String, HttpHandler> endpoints = new LinkedHashMap<>();
+        hubs.forEach((name, hub) -> endpoints.put(name, HubSocketEndpoint.handler(hub, protocols, settings, connections)));
+        String known = hubs.isEmpty() ? "(none)" : String.join(", ", hubs.keySet());
+
+        return new RoutingHandler()
+                .get("/hubs/{name}/ws", exchange -> {
+                    String name = exchange.getAttachment(PathTemplateMatch.ATTACHMENT_KEY).getParameters().get("name");
+                    HttpHandler endpoint = endpoints.get(name);
+                    if (endpoint == null) {
+                        PlainText.send(exchange, StatusCodes.NOT_FOUND,
+                                "no hub named '" + name + "' on this server; known hubs: " + known);
+                        return;
+                    }
+                    endpoint.handleRequest(exchange);
+                })
+                .get("/healthz", new HealthHandler(hubs))
+                .setFallbackHandler(Routes::unknownPath);
+    }
+
+    private static void unknownPath(HttpServerExchange exchange) {
+        PlainText.send(exchange, StatusCodes.NOT_FOUND, "nothing at " + exchange.getRequestPath()
+                + "; WebSocket clients connect to /hubs/NAME/ws, and /healthz reports the server's state");
+    }
+}

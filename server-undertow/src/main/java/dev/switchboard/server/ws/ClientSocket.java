@@ -1,0 +1,166 @@
+package dev.switchboard.server.ws;
+
+import dev.switchboard.api.DeliveryCallback;
+import dev.switchboard.api.Message;
+import io.undertow.websockets.core.WebSocketCallback;
+import io.undertow.websockets.core.WebSocketChannel;
+import io.undertow.websockets.core.WebSockets;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.xnio.IoUtils;
+
+/**
+ * One client's WebSocket connection, as a {@link PortProtocol} writes to it. Thread-safe and
+ * non-blocking: every write is queued on Undertow's I/O thread and reports back through a callback.
+ *
+ * <p>Closing follows RFC 6455: send a close frame, keep reading (and discarding) until the client
+ * answers with its own, then drop the TCP connection; a client that never answers is dropped after
+ * a grace period. Reading on matters: closing a socket that still has unread input makes the
+ * kernel send a reset, and a client that is still sending (say, an oversized message) would then
+ * see "connection reset" instead of the close code that says why.
+ */
+public final class ClientSocket {
+
+    private static final ByteBuffer NO_PAYLOAD = ByteBuffer.allocate(0).asReadOnlyBuffer();
+
+    private final WebSocketChannel channel;
+    private final Duration closeGrace;
+    private final String remote;
+    private final AtomicBoolean closing = new AtomicBoolean();
+    private volatile boolean closeFrameWritten;
+    private volatile boolean peerCloseReceived;
+
+    ClientSocket(WebSocketChannel channel, Duration closeGrace) {
+        this.channel = channel;
+        this.closeGrace = closeGrace;
+        this.remote = describe(channel.getSourceAddress());
+    }
+
+    /** The client's address, {@code host:port}. */
+    public String remote() {
+        return remote;
+    }
+
+    /**
+     * Writes the message as one frame of its kind and completes {@code callback} when Undertow has
+     * written it. The frame's payload is {@link Message#payload()}: a read-only view of the bytes
+     * the message already holds, shared by every port it goes to, so nothing is encoded or copied
+     * per client here (Undertow wraps the buffer as it is and writes from it).
+     */
+    public void send(Message message, DeliveryCallback callback) {
+        if (closing.get()) {
+            // The close frame is queued or gone: Undertow would refuse the frame anyway.
+            callback.failed(new ClosedChannelException());
+            return;
+        }
+        WebSocketCallback<Void> done = new DeliveryAdapter(callback);
+        if (message.isText()) {
+            WebSockets.sendText(message.payload(), channel, done);
+        } else {
+            WebSockets.sendBinary(message.payload(), channel, done);
+        }
+    }
+
+    /** Sends a ping; the client's pong reaches the port as a sign of life. */
+    public void ping() {
+        if (!closing.get() && channel.isOpen()) {
+            // A null callback makes Undertow close the connection if the ping cannot be written,
+            // which is right: the connection is broken, and closing it ends the port.
+            WebSockets.sendPing(NO_PAYLOAD.duplicate(), channel, null);
+        }
+    }
+
+    /**
+     * Starts closing with {@code code} and {@code reason} (cut to what a close frame holds), once.
+     *
+     * @return true if this call started the close; false if the connection was already closing
+     */
+    public boolean close(int code, String reason) {
+        if (!closing.compareAndSet(false, true)) {
+            return false;
+        }
+        if (!channel.isOpen()) {
+            return true;
+        }
+        if (channel.isCloseFrameSent()) {
+            // Undertow closed on its own (a protocol error); just make sure the connection goes.
+            dropAfterGrace();
+            return true;
+        }
+        WebSockets.sendClose(code, CloseCodes.fit(reason), channel, new WebSocketCallback<Void>() {
+            @Override
+            public void complete(WebSocketChannel ch, Void context) {
+                closeFrameWritten = true;
+                if (peerCloseReceived) {
+                    IoUtils.safeClose(ch);
+                }
+            }
+
+            @Override
+            public void onError(WebSocketChannel ch, Void context, Throwable error) {
+                IoUtils.safeClose(ch);
+            }
+        });
+        dropAfterGrace();
+        return true;
+    }
+
+    /** Whether a close has started. */
+    public boolean isClosing() {
+        return closing.get();
+    }
+
+    /**
+     * The client's close frame arrived. If ours is already written the closing handshake is done;
+     * otherwise Undertow answers the client's close, and the connection is dropped after the grace
+     * period should the client not hang up itself.
+     */
+    void peerClosed() {
+        peerCloseReceived = true;
+        if (closeFrameWritten) {
+            IoUtils.safeClose(channel);
+        } else if (closing.compareAndSet(false, true)) {
+            dropAfterGrace();
+        }
+    }
+
+    private void dropAfterGrace() {
+        channel.getIoThread().executeAfter(() -> IoUtils.safeClose(channel), closeGrace.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private static String describe(InetSocketAddress address) {
+        if (address == null) {
+            return "unknown";
+        }
+        String host = address.getAddress() != null ? address.getAddress().getHostAddress() : address.getHostString();
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort();
+    }
+
+    /** Completes a hub's delivery callback exactly once from Undertow's write outcome. */
+    private static final class DeliveryAdapter implements WebSocketCallback<Void> {
+        private final DeliveryCallback callback;
+        private final AtomicBoolean done = new AtomicBoolean();
+
+        DeliveryAdapter(DeliveryCallback callback) {
+            this.callback = callback;
+        }
+
+        @Override
+        public void complete(WebSocketChannel channel, Void context) {
+            if (done.compareAndSet(false, true)) {
+                callback.delivered();
+            }
+        }
+
+        @Override
+        public void onError(WebSocketChannel channel, Void context, Throwable error) {
+            if (done.compareAndSet(false, true)) {
+                callback.failed(error);
+            }
+        }
+    }
+}

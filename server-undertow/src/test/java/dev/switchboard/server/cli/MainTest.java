@@ -1,0 +1,233 @@
+package dev.switchboard.server.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.switchboard.api.Message;
+import dev.switchboard.hub.testing.InMemoryOrigin;
+import dev.switchboard.server.ServerConfig;
+import dev.switchboard.server.ServerFixture;
+import dev.switchboard.server.TestClient;
+import dev.switchboard.server.ws.CloseCodes;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** The command line, run in-process: its exit codes and its one-line messages. */
+class MainTest {
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+    private InMemoryOrigin origin;
+    private RunningServer running;
+
+    @BeforeEach
+    void origin() {
+        origin = ServerFixture.newOrigin();
+    }
+
+    @AfterEach
+    void cleanUp() {
+        if (running != null) {
+            running.close();
+        }
+        origin.close();
+    }
+
+    private int run(String... args) {
+        return Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+    }
+
+    /** What went to stderr, which for bad input must be exactly one line. */
+    private String oneErrorLine() {
+        String text = err.toString();
+        assertThat(text).endsWith(System.lineSeparator());
+        assertThat(text.strip().lines()).hasSize(1);
+        assertThat(text).doesNotContain("\tat ").doesNotContain("Exception");
+        return text.strip();
+    }
+
+    @Test
+    void helpListsEveryOptionWithItsDefault() {
+        assertThat(run("--help")).isEqualTo(ExitCodes.OK);
+
+        String help = out.toString().replaceAll("\\s+", " "); // picocli wraps long lines
+        for (String option : List.of("--listen", "--upstream", "--hub", "--header", "--linger", "--backoff-base",
+                "--backoff-cap", "--backoff-reset", "--connect-timeout", "--eager", "--max-frame-size",
+                "--port-heartbeat", "--port-timeout", "--demo", "--help", "--version")) {
+            assertThat(help).as("help mentions " + option).contains(option);
+        }
+        for (String shownDefault : List.of("Default: 127.0.0.1:8080", "Default: 30s", "Default: 500ms", "Default: 60s",
+                "Default: 10s", "Default: 1048576", "Default: 15s", "Default: 45s", "Default: false")) {
+            assertThat(help).as("help shows " + shownDefault).contains(shownDefault);
+        }
+        assertThat(help).contains("Exit codes:").contains("2").contains("Bad input");
+        assertThat(err.toString()).isEmpty();
+    }
+
+    @Test
+    void everyOptionDescriptionStatesItsDefault() {
+        CommandLine.Model.CommandSpec spec = new CommandLine(new CliOptions()).getCommandSpec();
+        for (CommandLine.Model.OptionSpec option : spec.options()) {
+            if (option.usageHelp() || option.versionHelp()) {
+                continue;
+            }
+            assertThat(String.join(" ", option.description())).as(option.longestName()).contains("Default:");
+        }
+    }
+
+    @Test
+    void commandLineDefaultsAreTheServerDefaults() {
+        CliOptions options = CommandLine.populateCommand(new CliOptions(), "--upstream", "ws://127.0.0.1:9001/feed");
+
+        ServerConfig fromCli = ConfigReader.read(options).config(null);
+
+        ServerConfig expected = ServerConfig.builder().hub("default", URI.create("ws://127.0.0.1:9001/feed")).build();
+        assertThat(fromCli).isEqualTo(expected);
+    }
+
+    @Test
+    void versionIsShown() {
+        assertThat(run("--version")).isEqualTo(ExitCodes.OK);
+        assertThat(out.toString()).contains("switchboard-server");
+    }
+
+    @Test
+    void badDurationIsOneLineAndExitCode2() {
+        assertThat(run("--upstream", origin.uri().toString(), "--linger", "5x")).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(oneErrorLine())
+                .isEqualTo("invalid duration '5x' for --linger: write a number followed by ms, s, m or h, e.g. 500ms, 2s, 1m");
+    }
+
+    @Test
+    void negativeDurationIsOneLineAndExitCode2() {
+        assertThat(run("--upstream", origin.uri().toString(), "--backoff-base", "-5s")).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(oneErrorLine()).startsWith("invalid duration '-5s' for --backoff-base: it cannot be negative");
+    }
+
+    @Test
+    void unknownSchemeIsOneLineNamingItAndExitCode2() {
+        assertThat(run("--listen", "127.0.0.1:0", "--upstream", "foo://x/feed")).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(oneErrorLine()).startsWith("hub 'default' (upstream foo://x/feed): ").contains("scheme 'foo'");
+    }
+
+    @Test
+    void malformedUrlIsOneLineNamingItAndExitCode2() {
+        assertThat(run("--listen", "127.0.0.1:0", "--upstream", "ws://bad host/feed")).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(oneErrorLine()).startsWith("invalid upstream URL 'ws://bad host/feed' for --upstream: ")
+                .contains("e.g. ws://127.0.0.1:9001/feed");
+    }
+
+    @Test
+    void urlWithoutHostIsOneLineAndExitCode2() {
+        assertThat(run("--listen", "127.0.0.1:0", "--upstream", "ws:///feed")).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(oneErrorLine()).contains("'ws:///feed'").contains("no host");
+    }
+
+    @Test
+    void malformedListenIsOneLineAndExitCode2() {
+        assertThat(run("--listen", "nohostport", "--upstream", origin.uri().toString())).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(oneErrorLine()).isEqualTo(
+                "invalid --listen 'nohostport': write HOST:PORT with a port from 0 to 65535, e.g. 127.0.0.1:8080");
+    }
+
+    @Test
+    void portInUseIsOneLineAndExitCode2() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
+            int port = taken.getLocalPort();
+
+            assertThat(run("--listen", "127.0.0.1:" + port, "--upstream", origin.uri().toString())).isEqualTo(ExitCodes.BAD_INPUT);
+
+            assertThat(oneErrorLine()).isEqualTo("cannot listen on 127.0.0.1:" + port
+                    + ": address already in use; choose another with --listen HOST:PORT");
+        }
+    }
+
+    @Test
+    void demoAndUpstreamTogetherIsAnError() {
+        assertThat(run("--demo", "--upstream", origin.uri().toString())).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(oneErrorLine()).contains("--demo").contains("--upstream");
+    }
+
+    @Test
+    void noUpstreamAtAllIsAnError() {
+        assertThat(run("--listen", "127.0.0.1:0")).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(oneErrorLine()).contains("--upstream").contains("--demo");
+    }
+
+    @Test
+    void unknownOptionAndNonNumberAreOneLineAndExitCode2() {
+        assertThat(run("--upstream", origin.uri().toString(), "--no-such-option")).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(oneErrorLine()).contains("--no-such-option").contains("--help");
+        err.getBuffer().setLength(0);
+
+        assertThat(run("--upstream", origin.uri().toString(), "--max-frame-size", "big")).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(oneErrorLine()).contains("--max-frame-size").contains("big");
+    }
+
+    @Test
+    void badHubAndHeaderAssignmentsNameTheValue() {
+        assertThat(run("--upstream", origin.uri().toString(), "--hub", "prices")).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(oneErrorLine()).startsWith("invalid --hub 'prices': write NAME=URI, e.g.");
+        err.getBuffer().setLength(0);
+
+        assertThat(run("--upstream", origin.uri().toString(), "--hub", "default=" + origin.uri())).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(oneErrorLine()).contains("'default'").contains("twice");
+        err.getBuffer().setLength(0);
+
+        assertThat(run("--upstream", origin.uri().toString(), "--header", "NoEquals")).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(oneErrorLine()).startsWith("invalid --header 'NoEquals': write NAME=VALUE");
+    }
+
+    @Test
+    void inconsistentSettingsNameBothOptions() {
+        assertThat(run("--upstream", origin.uri().toString(), "--backoff-base", "10s", "--backoff-cap", "1s"))
+                .isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(oneErrorLine()).contains("--backoff-cap 1s").contains("--backoff-base 10s");
+        err.getBuffer().setLength(0);
+
+        assertThat(run("--upstream", origin.uri().toString(), "--port-heartbeat", "10s", "--port-timeout", "5s"))
+                .isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(oneErrorLine()).contains("--port-timeout 5s").contains("--port-heartbeat 10s");
+    }
+
+    @Test
+    void startsServesAndStops() throws Exception {
+        InMemoryOrigin prices = ServerFixture.newOrigin();
+        try {
+            Main.Launch launch = Main.launch(new String[] {"--listen", "127.0.0.1:0", "--upstream", origin.uri().toString(),
+                    "--hub", "prices=" + prices.uri(), "--linger", "0s", "--header", "X-Token=abc=def"},
+                    new PrintWriter(out, true), new PrintWriter(err, true));
+
+            Optional<RunningServer> started = launch.running();
+            assertThat(started).isPresent();
+            running = started.get();
+            assertThat(running.server().hubs().asMap()).containsOnlyKeys("default", "prices");
+            assertThat(Main.startLine(running.server(), null))
+                    .contains("listening on 127.0.0.1:" + running.server().boundAddress().getPort())
+                    .contains(origin.uri().toString()).contains(prices.uri().toString())
+                    .contains("/hubs/default/ws").contains("/hubs/prices/ws");
+
+            try (TestClient client = TestClient.connect(running.server().hubUri("default"))) {
+                org.awaitility.Awaitility.await().atMost(TestClient.WAIT).until(() -> origin.connectionCount() == 1
+                        && running.server().hubs().find("default").orElseThrow().portCount() == 1);
+                assertThat(origin.requests().get(0).headers()).containsEntry("X-Token", "abc=def");
+                origin.publish(Message.text("through the packaged server"));
+                assertThat(client.nextText()).isEqualTo("through the packaged server");
+
+                running.close();
+                assertThat(client.awaitClose().code()).isEqualTo(CloseCodes.GOING_AWAY);
+            }
+            assertThat(err.toString()).isEmpty();
+        } finally {
+            prices.close();
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package dev.switchboard.server.envelope;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.switchboard.api.Cursor;
+import dev.switchboard.api.Downstream;
+import dev.switchboard.api.Message;
+import dev.switchboard.api.SendResult;
+import dev.switchboard.api.UpstreamState;
+import java.time.Duration;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class EnvelopeCodecTest {
+
+    private final EnvelopeEncoder encoder = new EnvelopeEncoder("default");
+    private final EnvelopeDecoder decoder = new EnvelopeDecoder();
+
+    @Test
+    void encodesEveryHubEnvelopeAsTheProtocolDocShowsIt() {
+        Cursor c = new Cursor("e1", 12);
+        assertThat(encoder.encode(new Downstream.Welcome("3f", c, Duration.ofSeconds(15), UpstreamState.OPEN)).text())
+                .isEqualTo("{\"type\":\"welcome\",\"hub\":\"default\",\"port\":\"3f\",\"cursor\":\"e1:12\",\"heartbeat\":15000,\"state\":\"OPEN\"}");
+        assertThat(encoder.encode(new Downstream.Data(Message.text("{\"p\":1}").withCursor(c.next()))).text())
+                .isEqualTo("{\"type\":\"message\",\"cursor\":\"e1:13\",\"data\":\"{\\\"p\\\":1}\"}");
+        assertThat(encoder.encode(new Downstream.Data(Message.binary(new byte[] {0, 1, 2, 3}).withCursor(c))).text())
+                .isEqualTo("{\"type\":\"message\",\"cursor\":\"e1:12\",\"data\":\"AAECAw==\",\"encoding\":\"base64\"}");
+        assertThat(encoder.encode(new Downstream.Data(Message.text("hi").withEventId("evt-9").withEventType("greet").withCursor(c))).text())
+                .isEqualTo("{\"type\":\"message\",\"cursor\":\"e1:12\",\"data\":\"hi\",\"id\":\"evt-9\",\"event\":\"greet\"}");
+        assertThat(encoder.encode(new Downstream.Status(UpstreamState.BACKOFF, "refused")).text())
+                .isEqualTo("{\"type\":\"status\",\"state\":\"BACKOFF\",\"detail\":\"refused\"}");
+        assertThat(encoder.encode(new Downstream.Gap(new Cursor("old", 3), c, Downstream.Gap.Cause.UNKNOWN_CURSOR)).text())
+                .isEqualTo("{\"type\":\"gap\",\"after\":\"old:3\",\"next\":\"e1:12\",\"cause\":\"unknown-cursor\"}");
+        assertThat(encoder.ack("c-1", SendResult.sent()).text()).isEqualTo("{\"type\":\"ack\",\"ref\":\"c-1\",\"status\":\"sent\"}");
+        assertThat(encoder.error("bad-json", "nope", null).text()).isEqualTo("{\"type\":\"error\",\"code\":\"bad-json\",\"message\":\"nope\"}");
+        assertThat(encoder.ping().text()).isEqualTo("{\"type\":\"ping\"}");
+    }
+
+    @Test
+    void aMessagesEnvelopeIsEncodedOnceForAllPorts() {
+        Message m = Message.text("x").withCursor(new Cursor("e", 5));
+        assertThat(encoder.message(m)).isSameAs(encoder.message(m));
+        Message other = Message.text("x").withCursor(new Cursor("e", 5));
+        assertThat(encoder.message(other)).isNotSameAs(encoder.message(m)).isEqualTo(encoder.message(m));
+    }
+
+    @Test
+    void decodesWhatClientsSend() throws Exception {
+        assertThat(decoder.decode("{\"type\":\"send\",\"data\":\"{\\\"buy\\\":1}\",\"id\":\"c-17\"}"))
+                .isEqualTo(new Inbound.Send(Message.text("{\"buy\":1}"), Optional.of("c-17")));
+        Inbound.Send binary = (Inbound.Send) decoder.decode("{\"type\":\"send\",\"data\":\"AAECAw==\",\"encoding\":\"base64\"}");
+        assertThat(binary.message().toByteArray()).containsExactly(0, 1, 2, 3);
+        assertThat(binary.id()).isEmpty();
+        assertThat(decoder.decode("{\"type\":\"pong\"}")).isInstanceOf(Inbound.Pong.class);
+        assertThat(decoder.decode("{\"type\":\"disconnect\",\"extra\":true}")).isInstanceOf(Inbound.Disconnect.class);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "hello                                         | bad-json     | not valid JSON",
+        "[1,2]                                         | bad-json     | not a JSON object",
+        "{}                                            | bad-envelope | no \"type\"",
+        "{\"type\":7}                                  | bad-envelope | no \"type\"",
+        "{\"type\":\"subscribe\"}                      | bad-envelope | unknown envelope type \"subscribe\"",
+        "{\"type\":\"send\"}                           | missing-data | send has no \"data\"",
+        "{\"type\":\"send\",\"data\":{\"a\":1}}        | bad-envelope | must be a string",
+        "{\"type\":\"send\",\"data\":\"x\",\"encoding\":\"hex\"} | bad-encoding | unknown encoding",
+        "{\"type\":\"send\",\"data\":\"@@\",\"encoding\":\"base64\"} | bad-encoding | not valid base64",
+    })
+    void rejectsBadEnvelopesWithACodeAndASentence(String frame, String code, String words) {
+        assertThatThrownBy(() -> decoder.decode(frame))
+                .isInstanceOfSatisfying(EnvelopeException.class, e -> assertThat(e.code()).isEqualTo(code))
+                .hasMessageContaining(words);
+    }
+}
