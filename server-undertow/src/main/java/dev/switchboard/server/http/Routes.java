@@ -1,6 +1,7 @@
 package dev.switchboard.server.http;
 
 import dev.switchboard.api.Hub;
+import dev.switchboard.server.client.ClientAssetsHandler;
 import dev.switchboard.server.ws.HubSocketEndpoint;
 import dev.switchboard.server.ws.OpenConnections;
 import dev.switchboard.server.ws.PortProtocols;
@@ -19,6 +20,7 @@ import java.util.Map;
  *   <li>{@code GET /hubs/{name}/ws}: a WebSocket connection to hub {@code name}, or 404 naming the
  *       known hubs when there is no such hub;</li>
  *   <li>{@code GET /healthz}: the health report;</li>
+ *   <li>{@code GET /client/*}: the browser client's scripts ({@code docs/browser.md});</li>
  *   <li>anything else: 404 with a line pointing at the two above.</li>
  * </ul>
  */
@@ -47,11 +49,13 @@ public final class Routes {
                     endpoint.handleRequest(exchange);
                 })
                 .get("/healthz", new HealthHandler(hubs))
+                .get("/client/*", ClientAssetsHandler.client())
                 .setFallbackHandler(Routes::unknownPath);
     }
 
     private static void unknownPath(HttpServerExchange exchange) {
         PlainText.send(exchange, StatusCodes.NOT_FOUND, "nothing at " + exchange.getRequestPath()
-                + "; WebSocket clients connect to /hubs/NAME/ws, and /healthz reports the server's state");
+                + "; WebSocket clients connect to /hubs/NAME/ws, the browser client is under /client/,"
+                + " and /healthz reports the server's state");
     }
 }

@@ -1,7 +1,6 @@
 package dev.switchboard.server.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -29,8 +28,9 @@ class DemoCommandTest {
 
     @Test
     void demoServesTicksThroughTheDefaultHub() throws Exception {
-        assumeTrue(TransportRegistry.discover(getClass().getClassLoader()).schemes().contains("ws"),
-                "the WebSocket transport is not on the test class path");
+        assertThat(TransportRegistry.discover(getClass().getClassLoader()).schemes())
+                .as("the WebSocket transport is a runtime dependency of this module and must be on the test class path")
+                .contains("ws");
         StringWriter err = new StringWriter();
 
         Main.Launch launch = Main.launch(new String[] {"--demo", "--listen", "127.0.0.1:0"},

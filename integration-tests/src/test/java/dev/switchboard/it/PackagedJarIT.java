@@ -1,0 +1,146 @@
+package dev.switchboard.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The executable jar, run the way the README says, as its own process: the quick start's
+ * {@code --demo}, and the one-line errors an operator meets.
+ */
+class PackagedJarIT {
+
+    private static final Path JAR = Path.of("..", "server-undertow", "target", "switchboard-server.jar");
+    private static final Pattern LISTENING = Pattern.compile("listening on ([0-9.]+):(\\d+)");
+
+    private final List<Process> processes = new ArrayList<>();
+
+    @AfterEach
+    void kill() throws InterruptedException {
+        for (Process p : processes) {
+            p.destroy();
+            if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+            }
+        }
+    }
+
+    private Process start(String... args) throws IOException {
+        assertThat(JAR).as("the packaged server (build it with mvn package)").exists();
+        List<String> command = new ArrayList<>(List.of(javaBinary(), "-jar", JAR.toString()));
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).start();
+        processes.add(process);
+        return process;
+    }
+
+    private static String javaBinary() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    /** Every line a stream prints, as it prints it. */
+    private static BlockingQueue<String> lines(java.io.InputStream stream) {
+        BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
+                for (String line; (line = r.readLine()) != null; ) {
+                    lines.add(line);
+                }
+            } catch (IOException ignored) {
+                // the process ended
+            }
+        }, "jar-output");
+        reader.setDaemon(true);
+        reader.start();
+        return lines;
+    }
+
+    @Test
+    void theQuickStartDemoServesTicksAndHealth() throws Exception {
+        Process server = start("--demo", "--listen", "127.0.0.1:0");
+        BlockingQueue<String> out = lines(server.getInputStream());
+        lines(server.getErrorStream());
+
+        Matcher address = null;
+        List<String> seen = new ArrayList<>();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (address == null && System.nanoTime() < deadline) {
+            String line = out.poll(1, TimeUnit.SECONDS);
+            if (line != null) {
+                seen.add(line);
+                Matcher m = LISTENING.matcher(line);
+                if (m.find()) {
+                    address = m;
+                }
+            }
+            assertThat(server.isAlive()).as("server exited early; it printed %s", seen).isTrue();
+        }
+        assertThat(address).as("no 'listening on' line within 60s; the server printed %s", seen).isNotNull();
+        String base = address.group(1) + ":" + address.group(2);
+
+        HttpClient http = HttpClient.newHttpClient();
+        RecordingClient client = RecordingClient.connect(http, URI.create("ws://" + base + "/hubs/default/ws")).join();
+        await().atMost(Duration.ofSeconds(30)).until(() -> client.texts().size() >= 2);
+        assertThat(client.texts().get(0)).contains("\"symbol\"").contains("\"seq\"");
+
+        HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create("http://" + base + "/healthz")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(health.statusCode()).isEqualTo(200);
+        assertThat(health.body()).contains("\"default\"").contains("\"ports\":1").contains("OPEN");
+        client.close();
+    }
+
+    @Test
+    void anUnknownSchemeStopsTheServerWithOneLineAndExitCode2() throws Exception {
+        Process server = start("--listen", "127.0.0.1:0", "--upstream", "foo://127.0.0.1:9/feed");
+        assertThat(server.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        String err = new String(server.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        assertThat(server.exitValue()).isEqualTo(2);
+        assertThat(err.lines()).hasSize(1);
+        assertThat(err).contains("foo://127.0.0.1:9/feed").contains("no transport handles scheme 'foo'").contains("ws, wss");
+    }
+
+    @Test
+    void aPortInUseStopsTheServerWithOneLineAndExitCode2() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            Process server = start("--listen", "127.0.0.1:" + taken.getLocalPort(), "--upstream", "ws://127.0.0.1:9/feed");
+            assertThat(server.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            String err = new String(server.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            assertThat(server.exitValue()).isEqualTo(2);
+            assertThat(err).isEqualTo("cannot listen on 127.0.0.1:" + taken.getLocalPort()
+                    + ": address already in use; choose another with --listen HOST:PORT");
+        }
+    }
+
+    @Test
+    void helpListsEveryOption() throws Exception {
+        Process server = start("--help");
+        assertThat(server.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        String out = new String(server.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(server.exitValue()).isZero();
+        assertThat(out).contains("--listen", "--upstream", "--hub", "--header", "--linger", "--backoff-base",
+                "--backoff-cap", "--backoff-reset", "--connect-timeout", "--eager", "--max-frame-size",
+                "--port-heartbeat", "--port-timeout", "--demo");
+        assertThat(Files.size(JAR)).isPositive();
+    }
+}

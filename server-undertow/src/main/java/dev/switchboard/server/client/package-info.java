@@ -1,0 +1,6 @@
+/**
+ * Serves the browser client: the tab library {@code switchboard.js}, its shared worker
+ * {@code switchboard-worker.js}, and the demo page, all read from the class path. See
+ * {@code docs/browser.md}.
+ */
+package dev.switchboard.server.client;
