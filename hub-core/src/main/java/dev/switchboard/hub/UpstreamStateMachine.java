@@ -33,6 +33,9 @@ final class UpstreamStateMachine {
 
     private static final Logger log = LoggerFactory.getLogger(UpstreamStateMachine.class);
 
+    /** An upstream's retry advice is honoured up to this; beyond it a typo in an origin would park the hub for years. */
+    static final Duration MAX_RETRY_ADVICE = Duration.ofHours(1);
+
     private final HubConfig config;
     private final TransportProvider provider;
     private final HubScheduler scheduler;
@@ -104,7 +107,7 @@ final class UpstreamStateMachine {
             return SendResult.rejected("hub '" + config.name() + "' is closed");
         }
         if (state == UpstreamState.OPEN || state == UpstreamState.LINGERING) {
-            return connection.send(message)
+            return sendSafely(connection, message)
                     ? SendResult.sent()
                     : SendResult.rejected("the upstream connection did not take the message (it is receive-only, or its send buffer is full)");
         }
@@ -169,14 +172,14 @@ final class UpstreamStateMachine {
         openedAtNanos = scheduler.nanoTime();
         transition(UpstreamState.OPEN, "connected to " + config.upstream().uri());
         for (Message message : config.onConnect()) {
-            if (!opened.send(message)) {
+            if (!sendSafely(opened, message)) {
                 log.warn("hub '{}': the upstream did not take on-connect message {}", config.name(), message);
             }
         }
         int flushed = 0;
         while (!pending.isEmpty()) {
             Message message = pending.poll();
-            if (opened.send(message)) {
+            if (sendSafely(opened, message)) {
                 flushed++;
             } else {
                 log.warn("hub '{}': the upstream did not take a queued port message {}; it is lost", config.name(), message);
@@ -199,9 +202,15 @@ final class UpstreamStateMachine {
     }
 
     private void advised(long attempt, Duration delay) {
-        if (attempt == attemptId) {
-            retryAdvice = delay;
+        if (attempt != attemptId || delay == null || delay.isNegative()) {
+            return;
         }
+        if (delay.compareTo(MAX_RETRY_ADVICE) > 0) {
+            log.warn("hub '{}': the upstream advised waiting {} before reconnecting; waiting at most {}",
+                    config.name(), delay, Durations.format(MAX_RETRY_ADVICE));
+            delay = MAX_RETRY_ADVICE;
+        }
+        retryAdvice = delay;
     }
 
     private void finished(long attempt, String detail, boolean stop) {
@@ -267,6 +276,17 @@ final class UpstreamStateMachine {
             } catch (RuntimeException e) {
                 log.warn("transport {} threw from close()", provider.getClass().getName(), e);
             }
+        }
+    }
+
+    /** A plugin whose send() throws must not break the hub: log it by class name and count the message as not taken. */
+    private boolean sendSafely(UpstreamConnection target, Message message) {
+        try {
+            return target.send(message);
+        } catch (RuntimeException e) {
+            log.error("hub '{}': transport {} threw from send(); the message was not sent", config.name(),
+                    target.getClass().getName(), e);
+            return false;
         }
     }
 

@@ -252,4 +252,17 @@ class UpstreamLifecycleTest {
             assertThat(h.eventsOf(HubEvent.UpstreamRetryScheduled.class).get(0).delay()).isEqualTo(Duration.ofSeconds(7));
         }
     }
+
+    @Test
+    void absurdRetryAdviceIsCappedAtAnHour() {
+        try (HubHarness h = new HubHarness()) {
+            h.attach();
+            h.origin.adviseRetry(Duration.ofMillis(Long.MAX_VALUE));
+            h.origin.dropConnections();
+            h.scheduler.runUntilIdle();
+            assertThat(h.eventsOf(HubEvent.UpstreamRetryScheduled.class).get(0).delay()).isEqualTo(Duration.ofHours(1));
+            h.advance(Duration.ofHours(1));
+            assertThat(h.state()).isEqualTo(OPEN);
+        }
+    }
 }

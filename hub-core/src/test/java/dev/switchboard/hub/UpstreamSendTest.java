@@ -7,7 +7,15 @@ import dev.switchboard.api.Message;
 import dev.switchboard.api.SendResult;
 import dev.switchboard.hub.HubHarness.Attached;
 import java.time.Duration;
+import dev.switchboard.api.spi.TransportProvider;
+import dev.switchboard.api.spi.UpstreamConnection;
+import dev.switchboard.api.spi.UpstreamListener;
+import dev.switchboard.api.spi.UpstreamRequest;
+import dev.switchboard.hub.testing.InMemoryTransportProvider;
+import dev.switchboard.hub.transport.TransportRegistry;
+import java.net.URI;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import org.junit.jupiter.api.Test;
 
@@ -94,5 +102,78 @@ class UpstreamSendTest {
         Attached late = h.attach();
         assertThat(late.port().ended().orElseThrow().reason()).isEqualTo(EndReason.REJECTED);
         assertThat(late.connection().closedWith().detail()).contains("closed");
+    }
+
+    @Test
+    void aTransportWhoseSendThrowsIsReportedAndTheHubCarriesOn() {
+        try (HubHarness h = new HubHarness(b -> b.transports(TransportRegistry.of(new ThrowingSends()))
+                .onConnect(List.of(Message.text("subscribe"))))) {
+            Attached a = h.attach();
+            assertThat(h.hub.upstreamState()).isEqualTo(dev.switchboard.api.UpstreamState.OPEN);
+            SendResult r = resultOf(h, a.port().send(Message.text("x")));
+            assertThat(r.status()).isEqualTo(SendResult.Status.REJECTED);
+            h.publish("still flowing");
+            assertThat(a.connection().texts()).containsExactly("still flowing");
+            assertThat(a.port().ended()).isEmpty();
+        }
+    }
+
+    /** The in-memory transport, but every send() throws: a buggy plugin. */
+    private static final class ThrowingSends implements TransportProvider {
+        @Override
+        public Set<String> schemes() {
+            return Set.of("mem");
+        }
+
+        @Override
+        public UpstreamConnection connect(UpstreamRequest request, UpstreamListener listener) {
+            Wrapper wrapper = new Wrapper();
+            wrapper.real = new InMemoryTransportProvider().connect(request, new UpstreamListener() {
+                @Override
+                public void onOpen(UpstreamConnection c) {
+                    listener.onOpen(wrapper);
+                }
+
+                @Override
+                public void onMessage(UpstreamConnection c, Message message) {
+                    listener.onMessage(wrapper, message);
+                }
+
+                @Override
+                public void onClosed(UpstreamConnection c, int code, String reason) {
+                    listener.onClosed(wrapper, code, reason);
+                }
+
+                @Override
+                public void onFailure(UpstreamConnection c, Throwable cause) {
+                    listener.onFailure(wrapper, cause);
+                }
+            });
+            return wrapper;
+        }
+    }
+
+    private static final class Wrapper implements UpstreamConnection {
+        UpstreamConnection real;
+
+        @Override
+        public URI uri() {
+            return real.uri();
+        }
+
+        @Override
+        public boolean send(Message message) {
+            throw new IllegalStateException("plugin bug");
+        }
+
+        @Override
+        public void close() {
+            real.close();
+        }
+
+        @Override
+        public void cancel() {
+            real.cancel();
+        }
     }
 }

@@ -7,22 +7,23 @@ import dev.switchboard.api.spi.UpstreamRequest;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.URI;
+import java.time.Duration;
 import okhttp3.Call;
 import okhttp3.Callback;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
-import okhttp3.sse.EventSource;
-import okhttp3.sse.EventSourceListener;
-import okhttp3.sse.EventSources;
 
 /**
  * One SSE upstream connection: one GET, one HTTP response, read to its end. The transport never
  * reconnects by itself; the hub does, passing the last event id it saw in its next request.
  *
- * <p>The response is checked here (status, content type) before okhttp-sse parses the stream,
- * so that failures can say what was wrong and so that 204 can mean "stop".
+ * <p>The response is checked here (status, content type) before the stream is read, so that
+ * failures can say what was wrong and so that 204 can mean "stop". The body is then read on the
+ * OkHttp thread that received it, line by line with {@link SseEventParser}, until it ends, fails
+ * or the connection is finished; our own parser rather than okhttp-sse's, because that one drops
+ * the {@code retry:} field and buffers a whole event before its size can be checked.
  */
 final class SseConnection implements UpstreamConnection {
 
@@ -130,8 +131,7 @@ final class SseConnection implements UpstreamConnection {
                 events.failed(new IOException(problem), true);
                 return;
             }
-            // Parses the stream on this OkHttp thread until it ends, reporting to StreamEvents.
-            EventSources.processResponse(response, new StreamEvents());
+            read(response);
         }
 
         private String problemWith(Response response) {
@@ -149,40 +149,48 @@ final class SseConnection implements UpstreamConnection {
         }
     }
 
-    /** Turns okhttp-sse's callbacks into listener callbacks. */
-    private final class StreamEvents extends EventSourceListener {
-
-        @Override
-        public void onOpen(EventSource source, Response response) {
+    /**
+     * Reads the event stream on this OkHttp thread until it ends, fails, or the connection is
+     * finished (a throwing listener, close(), cancel(): the socket is then closed under us).
+     */
+    private void read(Response response) {
+        try {
             events.open();
+            SseEventParser parser = new SseEventParser(response.body().source(), request.maxMessageSize(), new ToListener());
+            while (!events.isFinished()) {
+                if (!parser.next()) {
+                    events.closed(NORMAL, END_OF_STREAM);
+                    return;
+                }
+            }
+        } catch (StreamLimitException e) {
+            events.failed(new IOException("upstream " + shown + " " + e.getMessage() + "; the connection is dropped"
+                    + " without reading the rest. Raise maxMessageSize if such events are expected", e), true);
+        } catch (IOException e) {
+            events.failed(streamFailure(e), true); // ignored if the connection had already finished
+        } catch (RuntimeException e) {
+            // Not from the listener (GuardedListener catches those): a bug here must still end
+            // the connection with its final callback rather than die silently in OkHttp's thread.
+            events.failed(new IOException("reading the event stream from upstream " + shown + " failed: " + e, e), true);
+        } finally {
+            // Only now, after any failure has cancelled the call: closing an unfinished body
+            // first makes OkHttp read and discard what is left of it for up to 100 ms, hoping to
+            // reuse the connection, which is the opposite of dropping an oversized event.
+            response.close();
         }
+    }
+
+    /** Hands parsed events to the guarded listener, inline on the reading thread. */
+    private final class ToListener implements SseEventParser.Sink {
 
         @Override
-        public void onEvent(EventSource source, String id, String type, String data) {
-            Message message = Message.text(data);
-            if (message.size() > request.maxMessageSize()) {
-                events.failed(new IOException("upstream " + shown + " sent an event of " + message.size()
-                        + " bytes, more than maxMessageSize " + request.maxMessageSize()
-                        + "; raise maxMessageSize if such events are expected"), true);
-                return;
-            }
-            if (id != null) {
-                message = message.withEventId(id);
-            }
-            if (type != null) {
-                message = message.withEventType(type);
-            }
+        public void event(Message message) {
             events.message(message);
         }
 
         @Override
-        public void onClosed(EventSource source) {
-            events.closed(NORMAL, END_OF_STREAM);
-        }
-
-        @Override
-        public void onFailure(EventSource source, Throwable t, Response response) {
-            events.failed(streamFailure(t), true);
+        public void retry(Duration delay) {
+            events.retryAdvice(delay);
         }
     }
 
@@ -196,10 +204,7 @@ final class SseConnection implements UpstreamConnection {
                 + "; check that it is running and that the host and port are right", e);
     }
 
-    private IOException streamFailure(Throwable t) {
-        if (t == null) { // okhttp-sse's own response checks, which ResponseCheck makes unreachable
-            return new IOException("upstream " + shown + " answered with something that is not an event stream");
-        }
+    private IOException streamFailure(IOException t) {
         if (t instanceof InterruptedIOException) {
             return new IOException("upstream " + shown + " sent nothing for " + request.heartbeatTimeout()
                     + " (the heartbeatTimeout, used as the read timeout) and is taken for dead; if it is only quiet,"

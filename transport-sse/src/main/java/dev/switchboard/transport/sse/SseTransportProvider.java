@@ -7,7 +7,7 @@ import dev.switchboard.api.spi.UpstreamRequest;
 import java.util.Set;
 
 /**
- * Server-Sent Events (EventSource) upstreams, on OkHttp and okhttp-sse.
+ * Server-Sent Events (EventSource) upstreams, on OkHttp with the transport's own stream reader.
  *
  * <h2>URIs</h2>
  * The schemes are {@code sse+http} and {@code sse+https}: the transport strips the {@code sse+}
@@ -20,8 +20,16 @@ import java.util.Set;
  * headers, and {@code Last-Event-ID} when {@link UpstreamRequest#lastEventId()} is set. The
  * transport never reconnects itself: the hub does, passing the last event id it saw.
  * <ul>
+ *   <li>The stream is parsed by the WHATWG EventSource rules: lines end in CRLF, LF or CR, a
+ *       leading BOM is skipped, comments ({@code :...}) are ignored, {@code data} lines are joined
+ *       with "\n", and an event without data is not dispatched.</li>
  *   <li>Each event's {@code data} becomes {@code Message.text(data)}, with its {@code id} (the
- *       last id seen, as EventSource defines it) and its {@code event} type when present.</li>
+ *       last id seen on this connection, as EventSource defines it; an id containing NUL is
+ *       ignored) and its {@code event} type when present.</li>
+ *   <li>An event whose data, or any single line, is larger than
+ *       {@link UpstreamRequest#maxMessageSize()} bytes (a line may have 6 more, for its field
+ *       name) fails the connection with a message naming the limit, as soon as the limit is
+ *       passed: the rest is never read into memory.</li>
  *   <li>An upstream that ends the body: {@code onClosed(1000, "end of stream")}.</li>
  *   <li><b>HTTP 204 No Content</b> is SSE's "stop, do not reconnect": the listener gets
  *       {@code onOpen} then {@code onClosed(204, "upstream asked to stop (204 No Content)")}.
@@ -40,8 +48,10 @@ import java.util.Set;
  * not used, as there is nothing to probe with.
  *
  * <h2>Retry advice</h2>
- * okhttp-sse 5.3.2 parses the {@code retry:} field but gives it to no listener, so this
- * transport never calls {@code onRetryAdvice}; the hub's own backoff applies.
+ * A {@code retry:} field made only of ASCII digits reaches the listener at once as
+ * {@code onRetryAdvice(Duration.ofMillis(n))} (capped at 292 years, where a Duration's nanoseconds
+ * stop fitting in a long); any other value is ignored, as EventSource does.
+ * The hub uses it to lengthen, never shorten, its own backoff.
  *
  * <h2>Sending</h2>
  * SSE has no upstream channel. Without options a connection is <b>receive-only</b> and

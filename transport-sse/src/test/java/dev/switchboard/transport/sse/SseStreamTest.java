@@ -188,14 +188,27 @@ class SseStreamTest {
     }
 
     @Test
-    @DisplayName("retry: is not reported (okhttp-sse 5.3.2 does not expose it) and does not disturb the stream")
-    void retryFieldIsIgnored() {
+    @DisplayName("retry: reaches the listener as retry advice, and bad values are ignored")
+    void retryReachesTheListener() {
         ListenerRecorder events = new ListenerRecorder();
         open(request(origin.uri()).build(), events);
         origin.publishRaw("retry: 5000\n\n");
-        origin.publishRaw("retry: 7000\ndata: with retry\n\n");
+        origin.publishRaw("retry: soon\nretry: 7000\ndata: with retry\n\n");
         assertThat(events.expectMessage().text()).isEqualTo("with retry");
-        assertThat(events.retryAdvice()).as("onRetryAdvice calls").isEmpty();
+        assertThat(events.retryAdvice()).as("onRetryAdvice calls")
+                .containsExactly(Duration.ofSeconds(5), Duration.ofSeconds(7));
+    }
+
+    @Test
+    @DisplayName("lines ending in CR alone or in CRLF are read as EventSource reads them")
+    void crAndCrlfAndBomOverTheWire() {
+        ListenerRecorder events = new ListenerRecorder();
+        open(request(origin.uri()).build(), events);
+        origin.publishRaw("id: 1\rdata: a\rdata: b\r\r");
+        origin.publishRaw("event: tick\r\ndata: c\r\n\r\n");
+        List<Message> messages = events.expectMessages(2);
+        assertThat(messages.get(0)).isEqualTo(Message.text("a\nb").withEventId("1"));
+        assertThat(messages.get(1)).isEqualTo(Message.text("c").withEventId("1").withEventType("tick"));
     }
 
     @Test
@@ -209,6 +222,33 @@ class SseStreamTest {
         assertThat(events.expectFailure()).hasMessageContaining("more than maxMessageSize 10");
         origin.publish("after");
         events.assertNoMoreEvents(QUIET);
+    }
+
+    @Test
+    @DisplayName("a 10 MiB single-line event at a 64 KiB limit fails at once, and the rest is never read")
+    void tenMibLineFailsWithoutReadingIt() throws Exception {
+        floodFails(0, "a line of more than maxMessageSize 65536 bytes");
+    }
+
+    @Test
+    @DisplayName("a 10 MiB event of 1 KiB data lines at a 64 KiB limit fails at once, and the rest is never read")
+    void tenMibEventFailsWithoutReadingIt() throws Exception {
+        floodFails(1024, "an event with more than maxMessageSize 65536 bytes of data");
+    }
+
+    private void floodFails(int lineBytes, String what) throws Exception {
+        long tenMib = 10L * 1024 * 1024;
+        ListenerRecorder events = new ListenerRecorder();
+        connections.connect(request(origin.uri("/flood?bytes=" + tenMib + "&line=" + lineBytes))
+                .maxMessageSize(64 * 1024).build(), events);
+        events.expectOpen();
+        assertThat(events.expectFailure())
+                .hasMessageContaining("upstream " + origin.uri("/flood") + "?… sent " + what)
+                .hasMessageContaining("Raise maxMessageSize");
+        // The client closed the connection at the limit, so the origin's writes failed once the
+        // socket buffers between them were full; it never got the whole event out.
+        assertThat(origin.floodWritten().get(5, TimeUnit.SECONDS))
+                .as("bytes the origin could write of a %d-byte event", tenMib).isLessThan(tenMib);
     }
 
     @Test

@@ -12,9 +12,12 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -33,6 +36,9 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code GET /status?code=N...}: answers status N with a text/plain body.</li>
  *   <li>{@code GET /html}: answers 200 with text/html.</li>
  *   <li>{@code GET /no-content}: answers 204.</li>
+ *   <li>{@code GET /flood?bytes=N&line=L}: one event of N bytes of data, in {@code data} lines
+ *       carrying L bytes each (L=0: one single line), written 8 KiB at a time; how many bytes
+ *       got out before the client stopped reading is {@link #floodWritten()}.</li>
  * </ul>
  */
 final class SseTestOrigin implements TckOrigin {
@@ -57,6 +63,7 @@ final class SseTestOrigin implements TckOrigin {
     private volatile boolean keepAlive = true;
     private volatile int inboxStatus = 200;
     private volatile CountDownLatch inboxGate = new CountDownLatch(0);
+    private final CompletableFuture<Long> floodWritten = new CompletableFuture<>();
 
     private SseTestOrigin() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
@@ -72,6 +79,7 @@ final class SseTestOrigin implements TckOrigin {
             exchange.sendResponseHeaders(204, -1);
             exchange.close();
         });
+        server.createContext("/flood", this::flood);
         server.start();
     }
 
@@ -142,6 +150,11 @@ final class SseTestOrigin implements TckOrigin {
         inboxGate = gate;
     }
 
+    /** Completes with the bytes {@code /flood} wrote, once it has written them all or its client went away. */
+    CompletableFuture<Long> floodWritten() {
+        return floodWritten;
+    }
+
     @Override
     public int connectionCount() {
         return streams.size();
@@ -207,6 +220,49 @@ final class SseTestOrigin implements TckOrigin {
         } finally {
             streams.remove(frames);
         }
+    }
+
+    private void flood(HttpExchange exchange) throws IOException {
+        Map<String, Long> query = new HashMap<>();
+        for (String pair : exchange.getRequestURI().getQuery().split("&")) {
+            String[] nameValue = pair.split("=", 2);
+            query.put(nameValue[0], Long.parseLong(nameValue[1]));
+        }
+        long dataBytes = query.get("bytes");
+        long lineBytes = query.get("line") == 0 ? dataBytes : query.get("line");
+        exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
+        exchange.sendResponseHeaders(200, 0);
+        long written = 0;
+        try (OutputStream body = exchange.getResponseBody()) {
+            StringBuilder chunk = new StringBuilder();
+            long lineLeft = 0;
+            for (long sent = 0; sent < dataBytes; sent++) {
+                if (lineLeft == 0) {
+                    chunk.append(sent == 0 ? "data: " : "\ndata: ");
+                    lineLeft = lineBytes;
+                }
+                chunk.append('x');
+                lineLeft--;
+                if (chunk.length() >= 8192) {
+                    written += writeChunk(body, chunk);
+                }
+            }
+            chunk.append("\n\n");
+            written += writeChunk(body, chunk);
+        } catch (IOException e) {
+            // the client stopped reading and closed the connection: what the test wants to see
+        } finally {
+            floodWritten.complete(written);
+            exchange.close();
+        }
+    }
+
+    private static long writeChunk(OutputStream body, StringBuilder chunk) throws IOException {
+        byte[] bytes = chunk.toString().getBytes(StandardCharsets.UTF_8);
+        chunk.setLength(0);
+        body.write(bytes);
+        body.flush();
+        return bytes.length;
     }
 
     private void inbox(HttpExchange exchange) throws IOException {
