@@ -1,0 +1,197 @@
+package dev.switchboard.bench.driver;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The running processes of a sweep: one origin, the ceiling server and the packaged hub server
+ * (each with one upstream connection to the origin), and the load client. All on 127.0.0.1.
+ */
+final class Lab implements AutoCloseable {
+
+    /** How the driver sees one set-up: where clients connect, which process serves them, and its state. */
+    interface Target {
+        Setup setup();
+
+        URI clientUrl();
+
+        long serverPid();
+
+        /** Ports (client connections) the server has attached; -1 when it does not answer. */
+        int ports();
+
+        /** Whether the server's upstream is open (always true for direct). */
+        boolean upstreamOpen();
+
+        /** The origin's group this set-up's traffic is published to. */
+        default String group() {
+            return setup().label;
+        }
+    }
+
+    final Child origin;
+    final Child client;
+    private final List<Child> all = new ArrayList<>();
+    private final Map<Setup, Target> targets = new EnumMap<>(Setup.class);
+    private final int originPort;
+
+    Lab(Path benchJar, Path serverJar, Path logs, List<Setup> setups, List<String> hubExtraJvm, List<String> hubExtraArgs) {
+        boolean ok = false;
+        try {
+            originPort = FreePort.find();
+            origin = add(Child.control("origin", command(JvmFlags.SERVER, List.of(), benchJar, "origin",
+                    "--listen", "127.0.0.1:" + originPort), logs.resolve("origin.log")));
+            origin.awaitReady(Duration.ofSeconds(60));
+            targets.put(Setup.DIRECT, new DirectTarget());
+            if (setups.contains(Setup.CEILING)) {
+                int port = FreePort.find();
+                Child ceiling = add(Child.control("ceiling", command(JvmFlags.SERVER, List.of(), benchJar, "ceiling",
+                        "--listen", "127.0.0.1:" + port, "--upstream", upstream("ceiling")), logs.resolve("ceiling.log")));
+                ceiling.awaitReady(Duration.ofSeconds(60));
+                targets.put(Setup.CEILING, new HttpTarget(Setup.CEILING, port, ceiling));
+            }
+            if (setups.contains(Setup.HUB)) {
+                int port = FreePort.find();
+                List<String> cmd = new ArrayList<>();
+                cmd.add(JvmFlags.java());
+                cmd.addAll(JvmFlags.SERVER);
+                cmd.addAll(hubExtraJvm);
+                cmd.addAll(List.of("-jar", serverJar.toString(), "--listen", "127.0.0.1:" + port,
+                        "--upstream", upstream("hub"), "--linger", "30s"));
+                cmd.addAll(hubExtraArgs);
+                Child hub = add(Child.plain("hub server", cmd, logs.resolve("hub.log")));
+                Health health = new Health(port);
+                Waits.until(Duration.ofSeconds(60), "the hub server to answer /healthz on port " + port + " (see " + hub.log + ")",
+                        () -> {
+                            if (!hub.isAlive()) {
+                                throw new BenchException("the hub server exited at start" + hub.logTail());
+                            }
+                            return health.body() != null;
+                        });
+                targets.put(Setup.HUB, new HttpTarget(Setup.HUB, port, hub));
+            }
+            client = add(Child.control("client", command(JvmFlags.CLIENT, List.of(), benchJar, "client"),
+                    logs.resolve("client.log")));
+            client.awaitReady(Duration.ofSeconds(60));
+            ok = true;
+        } finally {
+            if (!ok) {
+                close();
+            }
+        }
+    }
+
+    private Child add(Child c) {
+        all.add(c);
+        return c;
+    }
+
+    private String upstream(String group) {
+        return "ws://127.0.0.1:" + originPort + "/feed/" + group;
+    }
+
+    private static List<String> command(List<String> jvm, List<String> extra, Path jar, String... args) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(JvmFlags.java());
+        cmd.addAll(jvm);
+        cmd.addAll(extra);
+        cmd.addAll(List.of("-cp", jar.toString(), "dev.switchboard.bench.Main"));
+        cmd.addAll(List.of(args));
+        return cmd;
+    }
+
+    Target target(Setup setup) {
+        Target t = targets.get(setup);
+        if (t == null) {
+            throw new BenchException("set-up " + setup.label + " was not started");
+        }
+        return t;
+    }
+
+    /** Connections the origin holds in {@code group}. */
+    int originConnections(String group) {
+        return (int) origin.request("count group=" + group, Duration.ofSeconds(10)).num("connections");
+    }
+
+    /** Stops every process: the client first, so the servers see their connections close. */
+    @Override
+    public void close() {
+        for (int i = all.size() - 1; i >= 0; i--) {
+            all.get(i).close();
+        }
+    }
+
+    private final class DirectTarget implements Target {
+        @Override
+        public Setup setup() {
+            return Setup.DIRECT;
+        }
+
+        @Override
+        public URI clientUrl() {
+            return URI.create(upstream("direct"));
+        }
+
+        @Override
+        public long serverPid() {
+            return origin.pid();
+        }
+
+        @Override
+        public int ports() {
+            return originConnections("direct");
+        }
+
+        @Override
+        public boolean upstreamOpen() {
+            return true;
+        }
+    }
+
+    private final class HttpTarget implements Target {
+        private final Setup setup;
+        private final int port;
+        private final Child process;
+        private final Health health;
+
+        HttpTarget(Setup setup, int port, Child process) {
+            this.setup = setup;
+            this.port = port;
+            this.process = process;
+            this.health = new Health(port);
+        }
+
+        @Override
+        public Setup setup() {
+            return setup;
+        }
+
+        @Override
+        public URI clientUrl() {
+            return URI.create("ws://127.0.0.1:" + port + "/hubs/default/ws");
+        }
+
+        @Override
+        public long serverPid() {
+            if (!process.isAlive()) {
+                throw new BenchException(process.name + " is no longer running" + process.logTail());
+            }
+            return process.pid();
+        }
+
+        @Override
+        public int ports() {
+            return health.ports();
+        }
+
+        @Override
+        public boolean upstreamOpen() {
+            return "OPEN".equals(health.upstream()) && originConnections(setup.label) >= 1;
+        }
+    }
+}
