@@ -5,15 +5,17 @@ package dev.switchboard.api;
  * by an application embedding a hub. The hub calls it; it never calls back into the hub
  * except through the {@link Port} handle and the {@link DeliveryCallback}.
  *
- * <p>Threading: {@link #deliver} is never called again before the previous call's callback
- * completed, so a connection sees one item at a time, in order. {@link #ping} and
+ * <p>Threading: {@link #deliver} is called for one item at a time, in order, but a few writes (at
+ * most 16) may be outstanding at once, so that a front end can put a backlog on the wire in one
+ * network write; the items must be written in the order they were handed over. Calls may come
+ * from different threads over time, each one happening after the previous. {@link #ping} and
  * {@link #close} may be called from the hub's thread at any time and must not block.
  */
 public interface PortConnection {
 
     /**
-     * Writes one item to the client, asynchronously, and completes {@code callback} when the
-     * write finished. Must not block.
+     * Writes one item to the client, asynchronously, after the items handed over before it, and
+     * completes {@code callback} when the write finished. Must not block.
      */
     void deliver(Downstream item, DeliveryCallback callback);
 

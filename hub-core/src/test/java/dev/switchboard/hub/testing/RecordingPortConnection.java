@@ -22,13 +22,13 @@ public final class RecordingPortConnection implements PortConnection {
     private final AtomicReference<PortEnd> closedWith = new AtomicReference<>();
     private final AtomicInteger closeCalls = new AtomicInteger();
     private volatile boolean stalled;
-    private volatile DeliveryCallback held;
+    private final List<DeliveryCallback> held = new CopyOnWriteArrayList<>();
 
     @Override
     public void deliver(Downstream item, DeliveryCallback callback) {
         items.add(item);
         if (stalled) {
-            held = callback;
+            held.add(callback);
         } else {
             callback.delivered();
         }
@@ -45,19 +45,17 @@ public final class RecordingPortConnection implements PortConnection {
         closedWith.set(end);
     }
 
-    /** Stop completing writes: the next write stays in flight. */
+    /** Stop completing writes: writes stay in flight until {@link #resume()}. */
     public void stall() {
         stalled = true;
     }
 
-    /** Complete the write in flight and go on completing writes at once. */
+    /** Complete the writes in flight, in order, and go on completing writes at once. */
     public void resume() {
         stalled = false;
-        DeliveryCallback callback = held;
-        held = null;
-        if (callback != null) {
-            callback.delivered();
-        }
+        List<DeliveryCallback> pending = new ArrayList<>(held);
+        held.clear();
+        pending.forEach(DeliveryCallback::delivered);
     }
 
     /** Every item written, in order. */

@@ -9,6 +9,7 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.xnio.IoUtils;
@@ -28,6 +29,7 @@ public final class ClientSocket {
     private static final ByteBuffer NO_PAYLOAD = ByteBuffer.allocate(0).asReadOnlyBuffer();
 
     private final WebSocketChannel channel;
+    private final IoThreadBatch ioThread;
     private final Duration closeGrace;
     private final String remote;
     private final AtomicBoolean closing = new AtomicBoolean();
@@ -36,6 +38,7 @@ public final class ClientSocket {
 
     ClientSocket(WebSocketChannel channel, Duration closeGrace) {
         this.channel = channel;
+        this.ioThread = IoThreadBatch.of(channel.getIoThread());
         this.closeGrace = closeGrace;
         this.remote = describe(channel.getSourceAddress());
     }
@@ -58,11 +61,14 @@ public final class ClientSocket {
             return;
         }
         WebSocketCallback<Void> done = new DeliveryAdapter(callback);
-        if (message.isText()) {
-            WebSockets.sendText(message.payload(), channel, done);
-        } else {
-            WebSockets.sendBinary(message.payload(), channel, done);
-        }
+        // On the I/O thread Undertow writes at once; from the hub's thread this is one batched hand-off.
+        ioThread.submit(() -> {
+            if (message.isText()) {
+                WebSockets.sendText(message.payload(), channel, done);
+            } else {
+                WebSockets.sendBinary(message.payload(), channel, done);
+            }
+        });
     }
 
     /** Sends a ping; the client's pong reaches the port as a sign of life. */
@@ -70,7 +76,7 @@ public final class ClientSocket {
         if (!closing.get() && channel.isOpen()) {
             // A null callback makes Undertow close the connection if the ping cannot be written,
             // which is right: the connection is broken, and closing it ends the port.
-            WebSockets.sendPing(NO_PAYLOAD.duplicate(), channel, null);
+            ioThread.submit(() -> WebSockets.sendPing(NO_PAYLOAD.duplicate(), channel, null));
         }
     }
 
@@ -91,7 +97,8 @@ public final class ClientSocket {
             dropAfterGrace();
             return true;
         }
-        WebSockets.sendClose(code, CloseCodes.fit(reason), channel, new WebSocketCallback<Void>() {
+        // Through the batch, so the close frame follows every frame queued before it.
+        ioThread.submit(() -> WebSockets.sendClose(code, CloseCodes.fit(reason), channel, new WebSocketCallback<Void>() {
             @Override
             public void complete(WebSocketChannel ch, Void context) {
                 closeFrameWritten = true;
@@ -104,7 +111,7 @@ public final class ClientSocket {
             public void onError(WebSocketChannel ch, Void context, Throwable error) {
                 IoUtils.safeClose(ch);
             }
-        });
+        }));
         dropAfterGrace();
         return true;
     }
@@ -129,7 +136,12 @@ public final class ClientSocket {
     }
 
     private void dropAfterGrace() {
-        channel.getIoThread().executeAfter(() -> IoUtils.safeClose(channel), closeGrace.toMillis(), TimeUnit.MILLISECONDS);
+        try {
+            channel.getIoThread().executeAfter(() -> IoUtils.safeClose(channel), closeGrace.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // The server is stopping and its I/O threads take no more work: no grace to give.
+            IoUtils.safeClose(channel);
+        }
     }
 
     private static String describe(InetSocketAddress address) {
