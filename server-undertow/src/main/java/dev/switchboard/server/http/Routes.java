@@ -1,6 +1,8 @@
 package dev.switchboard.server.http;
 
 import dev.switchboard.api.Hub;
+import dev.switchboard.server.sse.MessagesEndpoint;
+import dev.switchboard.server.sse.SseEndpoint;
 import dev.switchboard.server.ws.HubSocketEndpoint;
 import dev.switchboard.server.ws.OpenConnections;
 import dev.switchboard.server.ws.PortProtocols;
@@ -18,8 +20,10 @@ import java.util.Map;
  * <ul>
  *   <li>{@code GET /hubs/{name}/ws}: a WebSocket connection to hub {@code name}, or 404 naming the
  *       known hubs when there is no such hub;</li>
+ *   <li>{@code GET /hubs/{name}/events}: an SSE port of hub {@code name} (404 the same way);</li>
+ *   <li>{@code POST /hubs/{name}/messages?port=PORT}: a message upstream from that port (404 the same way);</li>
  *   <li>{@code GET /healthz}: the health report;</li>
- *   <li>anything else: 404 with a line pointing at the two above.</li>
+ *   <li>anything else: 404 with a line pointing at the routes above.</li>
  * </ul>
  */
 public final class Routes {
@@ -46,12 +50,42 @@ public final class Routes {
                     }
                     endpoint.handleRequest(exchange);
                 })
+                .get("/hubs/{name}/events", forHub(sseEndpoints(hubs, settings, connections), known))
+                .post("/hubs/{name}/messages", forHub(messageEndpoints(hubs, settings), known))
                 .get("/healthz", new HealthHandler(hubs))
                 .setFallbackHandler(Routes::unknownPath);
     }
 
+    private static Map<String, HttpHandler> sseEndpoints(Map<String, Hub> hubs, SocketSettings settings,
+                                                         OpenConnections connections) {
+        Map<String, HttpHandler> endpoints = new LinkedHashMap<>();
+        hubs.forEach((name, hub) -> endpoints.put(name, SseEndpoint.handler(hub, connections, settings.closeGrace())));
+        return endpoints;
+    }
+
+    private static Map<String, HttpHandler> messageEndpoints(Map<String, Hub> hubs, SocketSettings settings) {
+        Map<String, HttpHandler> endpoints = new LinkedHashMap<>();
+        hubs.forEach((name, hub) -> endpoints.put(name, MessagesEndpoint.handler(hub, settings.maxMessageSize())));
+        return endpoints;
+    }
+
+    /** Hands the request to its hub's handler, or answers 404 naming the known hubs. */
+    private static HttpHandler forHub(Map<String, HttpHandler> endpoints, String known) {
+        return exchange -> {
+            String name = exchange.getAttachment(PathTemplateMatch.ATTACHMENT_KEY).getParameters().get("name");
+            HttpHandler endpoint = endpoints.get(name);
+            if (endpoint == null) {
+                PlainText.send(exchange, StatusCodes.NOT_FOUND,
+                        "no hub named '" + name + "' on this server; known hubs: " + known);
+                return;
+            }
+            endpoint.handleRequest(exchange);
+        };
+    }
+
     private static void unknownPath(HttpServerExchange exchange) {
         PlainText.send(exchange, StatusCodes.NOT_FOUND, "nothing at " + exchange.getRequestPath()
-                + "; WebSocket clients connect to /hubs/NAME/ws, and /healthz reports the server's state");
+                + "; WebSocket clients connect to /hubs/NAME/ws, SSE clients to /hubs/NAME/events"
+                + " (and POST to /hubs/NAME/messages?port=PORT), and /healthz reports the server's state");
     }
 }
