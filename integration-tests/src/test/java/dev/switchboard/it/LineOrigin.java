@@ -15,7 +15,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A line-oriented TCP origin on 127.0.0.1 for the {@code tcp+lines} example plugin: every line it
+ * A line-oriented TCP origin on 127.0.0.1 for the {@code tcp+lines} example plugin: it greets each
+ * client with a blank line (the protocol's keep-alive; the upstream speaks first), every line it
  * publishes goes to every connected client, and every line a client sends is recorded.
  */
 final class LineOrigin implements AutoCloseable {
@@ -66,6 +67,9 @@ final class LineOrigin implements AutoCloseable {
             try {
                 Socket client = server.accept();
                 accepted.incrementAndGet();
+                // tcp+lines: the upstream speaks first, and a blank line is a keep-alive, not a message.
+                client.getOutputStream().write('\n');
+                client.getOutputStream().flush();
                 clients.add(client);
                 Thread reader = new Thread(() -> read(client), "line-origin-read");
                 reader.setDaemon(true);
