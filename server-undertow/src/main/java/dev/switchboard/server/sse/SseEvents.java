@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  *       the default event type, so {@code EventSource.onmessage} sees it;</li>
  *   <li>a binary message: {@code id: CURSOR}, {@code event: binary} and the payload in base64;</li>
  *   <li>welcome, status, gap and error: a named event whose data is the JSON envelope;</li>
- *   <li>the heartbeat: the comment line {@code : ping}.</li>
+ *   <li>the heartbeat: the comment line {@code : ping}, on its own.</li>
  * </ul>
  *
  * <p>Every field is written as {@code name: value}, with one space after the colon. A reader removes
@@ -29,8 +29,12 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  */
 public final class SseEvents {
 
-    /** The heartbeat: a comment line, which every SSE reader skips. */
-    static final byte[] PING = ": ping\n".getBytes(StandardCharsets.US_ASCII);
+    /**
+     * The heartbeat: a comment line, which every SSE reader skips, and a blank line, so that it
+     * stands alone even for hand-written readers that split the stream into blocks at blank lines
+     * (a blank line with no data before it dispatches nothing).
+     */
+    static final byte[] PING = ": ping\n\n".getBytes(StandardCharsets.US_ASCII);
 
     private static final int CACHE_SLOTS = 4096;
 

@@ -70,8 +70,8 @@ class SseEventsTest {
     }
 
     @Test
-    void heartbeatIsACommentLine() {
-        assertThat(new String(SseEvents.PING, StandardCharsets.US_ASCII)).isEqualTo(": ping\n");
+    void heartbeatIsACommentLineOnItsOwn() {
+        assertThat(new String(SseEvents.PING, StandardCharsets.US_ASCII)).isEqualTo(": ping\n\n");
     }
 
     @Test

@@ -272,7 +272,13 @@ class SsePortTest {
 
     @Test
     void heartbeatIsACommentThatKeepsTheStreamAlive() throws Exception {
-        fixture = ServerFixture.start(config -> config.portHeartbeat(Duration.ofMillis(50), Duration.ofMillis(300)), "default");
+        fixture = ServerFixture.start(config -> config.portHeartbeat(Duration.ofMillis(100), Duration.ofSeconds(2)), "default");
+        List<EndReason> ended = new CopyOnWriteArrayList<>();
+        fixture.hub("default").addListener(event -> {
+            if (event instanceof HubEvent.PortEnded e) {
+                ended.add(e.end().reason());
+            }
+        });
         AtomicInteger pings = new AtomicInteger();
         List<String> lines = new CopyOnWriteArrayList<>();
         HttpRequest request = HttpRequest.newBuilder(fixture.http("/hubs/default/events")).build();
@@ -294,9 +300,10 @@ class SsePortTest {
         reader.setDaemon(true);
         reader.start();
         try {
-            // Twenty heartbeats span more than three timeouts: the written pings count as signs of life.
-            await().atMost(TestClient.WAIT).until(() -> pings.get() >= 20);
+            // 30 heartbeats outlast the timeout by half: the written pings count as signs of life.
+            await().atMost(TestClient.WAIT).until(() -> pings.get() >= 30 || !ended.isEmpty());
 
+            assertThat(ended).isEmpty();
             assertThat(lines.get(0)).isEqualTo("event: welcome");
             assertThat(fixture.hub("default").portCount()).isEqualTo(1);
         } finally {
