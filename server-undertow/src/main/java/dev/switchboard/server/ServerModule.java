@@ -15,20 +15,35 @@ import io.undertow.Undertow;
 import io.undertow.server.HttpHandler;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The composition root: turns a {@link ServerConfig} into the transport registry, the hubs by
  * name, and the Undertow server that serves them. The only class that uses hub-core, and only
- * its builder and transport registry; transports themselves are found on the class path by
- * {@link java.util.ServiceLoader}, so no transport module is named here.
+ * its builder and transport registry; transports themselves are found on the class path (and in
+ * plugin jars, through the loader given) by {@link java.util.ServiceLoader}, so no transport module
+ * is named here.
  */
 public final class ServerModule extends AbstractModule {
 
-    private final ServerConfig config;
+    private static final Logger LOG = LoggerFactory.getLogger(ServerModule.class);
 
-    /** A module for this configuration. */
+    private final ServerConfig config;
+    private final ClassLoader transportLoader;
+
+    /** A module for this configuration, with the transports on the server's class path. */
     public ServerModule(ServerConfig config) {
+        this(config, ServerModule.class.getClassLoader());
+    }
+
+    /**
+     * A module for this configuration, with the transports that {@code transportLoader} finds: a
+     * plugin loader whose parent is the server's class loader finds the built-in ones too.
+     */
+    public ServerModule(ServerConfig config, ClassLoader transportLoader) {
         this.config = config;
+        this.transportLoader = transportLoader;
     }
 
     @Override
@@ -41,7 +56,10 @@ public final class ServerModule extends AbstractModule {
     @Provides
     @Singleton
     TransportRegistry transports() {
-        return TransportRegistry.discover(ServerModule.class.getClassLoader());
+        // A plugin that fails to load is a WARN from the registry, naming it; the others still work.
+        TransportRegistry registry = TransportRegistry.discover(transportLoader);
+        LOG.info("transports installed: {}", registry.installed());
+        return registry;
     }
 
     /**

@@ -51,9 +51,21 @@ public final class SwitchboardServer implements AutoCloseable {
      *     upstream's scheme; the message names the value and the fix
      */
     public static SwitchboardServer create(ServerConfig config) {
+        return create(config, ServerModule.class.getClassLoader());
+    }
+
+    /**
+     * Builds a server and its hubs from {@code config}, with the transports {@code transportLoader}
+     * finds (e.g. a loader of plugin jars whose parent is the server's class loader). The caller
+     * owns the loader and closes it, if at all, after {@link #stop()}.
+     *
+     * @throws IllegalArgumentException as {@link #create(ServerConfig)}
+     */
+    public static SwitchboardServer create(ServerConfig config, ClassLoader transportLoader) {
         try {
             // PRODUCTION builds the singletons now, so a bad hub fails here rather than at first use.
-            return Guice.createInjector(Stage.PRODUCTION, new ServerModule(config)).getInstance(SwitchboardServer.class);
+            return Guice.createInjector(Stage.PRODUCTION, new ServerModule(config, transportLoader))
+                    .getInstance(SwitchboardServer.class);
         } catch (CreationException | ProvisionException e) {
             throw GuiceFailures.unwrap(e);
         }

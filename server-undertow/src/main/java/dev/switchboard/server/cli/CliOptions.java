@@ -19,6 +19,7 @@ import picocli.CommandLine.Option;
         description = {
                 "Lets many WebSocket clients share one upstream connection per hub.",
                 "Clients connect to ws://HOST:PORT/hubs/NAME/ws; the hub set by --upstream (or --demo) is named 'default'.",
+                "SSE clients read GET /hubs/NAME/events and send with POST /hubs/NAME/messages?port=PORT.",
                 "GET /healthz reports every hub. A DURATION is a whole number followed by ms, s, m or h, e.g. 500ms, 2s, 1m."
         },
         exitCodeListHeading = "%nExit codes:%n",
@@ -87,6 +88,12 @@ final class CliOptions {
     @Option(names = "--port-timeout", paramLabel = "DURATION", defaultValue = "45s",
             description = "A client silent this long is disconnected with code 1001. Default: ${DEFAULT-VALUE}.")
     String portTimeout;
+
+    @Option(names = "--plugins", paramLabel = "DIR",
+            description = "A directory of transport plugin jars: every *.jar in it is loaded, and the upstream schemes "
+                    + "its transports handle (found through META-INF/services) can be used beside the built-in ws, wss, "
+                    + "sse+http and sse+https. A jar that fails to load is logged and left out. Default: none.")
+    String plugins;
 
     @Option(names = "--demo", defaultValue = "false",
             description = "Start a built-in demo origin on 127.0.0.1 that publishes a JSON price tick every 500ms "

@@ -80,6 +80,6 @@ final class ConfigReader {
                 .eager(options.eager)
                 .maxFrameSize(options.maxFrameSize)
                 .portHeartbeat(portHeartbeat, portTimeout);
-        return new LaunchPlan(config, defaultUpstream, options.demo, extraHubs);
+        return new LaunchPlan(config, defaultUpstream, options.demo, extraHubs, PluginDirectory.read(options.plugins));
     }
 }

@@ -13,8 +13,15 @@ import java.util.List;
  * @param defaultUpstream the upstream of {@code --upstream}, or null
  * @param demo            whether {@code --demo} was given
  * @param extraHubs       the hubs of {@code --hub}, in order
+ * @param plugins         the jars of {@code --plugins}, or {@link PluginDirectory#NONE}
  */
-record LaunchPlan(ServerConfig.Builder settings, URI defaultUpstream, boolean demo, List<HubConfig> extraHubs) {
+record LaunchPlan(ServerConfig.Builder settings, URI defaultUpstream, boolean demo, List<HubConfig> extraHubs,
+                  PluginDirectory plugins) {
+
+    /** A plan without plugins. */
+    LaunchPlan(ServerConfig.Builder settings, URI defaultUpstream, boolean demo, List<HubConfig> extraHubs) {
+        this(settings, defaultUpstream, demo, extraHubs, PluginDirectory.NONE);
+    }
 
     /**
      * The whole configuration; the default hub comes first.

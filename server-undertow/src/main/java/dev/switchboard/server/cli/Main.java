@@ -94,22 +94,24 @@ public final class Main {
         }
 
         DemoOrigin demo = null;
+        ClassLoader transports = null;
         try {
             demo = plan.demo() ? DemoOrigin.start() : null;
             ServerConfig config = plan.config(demo == null ? null : demo.uri());
-            SwitchboardServer server = SwitchboardServer.create(config).start();
-            RunningServer running = new RunningServer(server, demo);
+            transports = plan.plugins().open(Main.class.getClassLoader());
+            SwitchboardServer server = SwitchboardServer.create(config, transports).start();
+            RunningServer running = new RunningServer(server, demo, transports);
             LoggerFactory.getLogger(Main.class).info(startLine(server, demo));
             return Launch.running(running);
         } catch (ServerStartException e) {
-            closeQuietly(demo);
+            closeQuietly(demo, transports);
             return badInput(err, e.getMessage() + "; choose another with --listen HOST:PORT");
         } catch (IllegalArgumentException e) {
             // The hub builder's sentences: an unknown scheme, a URL its transport rejects, a bad setting.
-            closeQuietly(demo);
+            closeQuietly(demo, transports);
             return badInput(err, e.getMessage());
         } catch (RuntimeException e) {
-            closeQuietly(demo);
+            closeQuietly(demo, transports);
             err.println("switchboard-server failed unexpectedly; please report this with the trace below");
             e.printStackTrace(err);
             err.flush();
@@ -139,10 +141,11 @@ public final class Main {
         return Launch.exited(ExitCodes.BAD_INPUT);
     }
 
-    private static void closeQuietly(DemoOrigin demo) {
+    private static void closeQuietly(DemoOrigin demo, ClassLoader transports) {
         if (demo != null) {
             demo.close();
         }
+        PluginDirectory.close(transports);
     }
 
     /**

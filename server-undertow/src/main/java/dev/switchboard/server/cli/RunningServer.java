@@ -14,10 +14,17 @@ public final class RunningServer implements AutoCloseable {
     private final SwitchboardServer server;
     private final DemoOrigin demo;
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private final ClassLoader transportLoader;
 
     RunningServer(SwitchboardServer server, DemoOrigin demo) {
+        this(server, demo, null);
+    }
+
+    /** @param transportLoader the loader of {@code --plugins}, closed after the server stops; may be null */
+    RunningServer(SwitchboardServer server, DemoOrigin demo, ClassLoader transportLoader) {
         this.server = server;
         this.demo = demo;
+        this.transportLoader = transportLoader;
     }
 
     /** The server. */
@@ -35,7 +42,7 @@ public final class RunningServer implements AutoCloseable {
         stopped.await();
     }
 
-    /** Stops the server, then the demo origin. Idempotent. */
+    /** Stops the server, then the demo origin, then closes the plugins' class loader. Idempotent. */
     @Override
     public synchronized void close() {
         if (stopped.getCount() == 0) {
@@ -47,6 +54,7 @@ public final class RunningServer implements AutoCloseable {
             if (demo != null) {
                 demo.close();
             }
+            PluginDirectory.close(transportLoader);
             stopped.countDown();
         }
     }

@@ -100,11 +100,13 @@ public final class EnvelopeEncoder {
         }));
     }
 
-    /** The {@code ack} for a send that carried an id. */
+    /** The {@code ack} for a send that carried an id; {@code ref} may be null (an SSE port's POST without one). */
     public Message ack(String ref, SendResult result) {
         return Message.text(write(g -> {
             g.writeStringField("type", "ack");
-            g.writeStringField("ref", ref);
+            if (ref != null) {
+                g.writeStringField("ref", ref);
+            }
             g.writeStringField("status", result.status().name().toLowerCase(Locale.ROOT));
             if (!result.detail().isEmpty()) {
                 g.writeStringField("detail", result.detail());

@@ -2,6 +2,8 @@ package dev.switchboard.server.http;
 
 import dev.switchboard.api.Hub;
 import dev.switchboard.server.client.ClientAssetsHandler;
+import dev.switchboard.server.sse.MessagesEndpoint;
+import dev.switchboard.server.sse.SseEndpoint;
 import dev.switchboard.server.ws.HubSocketEndpoint;
 import dev.switchboard.server.ws.OpenConnections;
 import dev.switchboard.server.ws.PortProtocols;
@@ -13,15 +15,18 @@ import io.undertow.util.PathTemplateMatch;
 import io.undertow.util.StatusCodes;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The server's root HTTP handler:
  * <ul>
  *   <li>{@code GET /hubs/{name}/ws}: a WebSocket connection to hub {@code name}, or 404 naming the
  *       known hubs when there is no such hub;</li>
+ *   <li>{@code GET /hubs/{name}/events}: an SSE port of hub {@code name} (404 the same way);</li>
+ *   <li>{@code POST /hubs/{name}/messages?port=PORT}: a message upstream from that port (404 the same way);</li>
  *   <li>{@code GET /healthz}: the health report;</li>
  *   <li>{@code GET /client/*}: the browser client's scripts ({@code docs/browser.md});</li>
- *   <li>anything else: 404 with a line pointing at the two above.</li>
+ *   <li>anything else: 404 with a line pointing at the routes above.</li>
  * </ul>
  */
 public final class Routes {
@@ -32,30 +37,41 @@ public final class Routes {
     /** The root handler for these hubs. */
     public static HttpHandler create(Map<String, Hub> hubs, PortProtocols protocols, SocketSettings settings,
                                      OpenConnections connections) {
-        // One handshake handler per hub, made once: the hubs never change while the server runs.
-        Map<String, HttpHandler> endpoints = new LinkedHashMap<>();
-        hubs.forEach((name, hub) -> endpoints.put(name, HubSocketEndpoint.handler(hub, protocols, settings, connections)));
+        // One handler per hub and route, made once: the hubs never change while the server runs.
         String known = hubs.isEmpty() ? "(none)" : String.join(", ", hubs.keySet());
-
         return new RoutingHandler()
-                .get("/hubs/{name}/ws", exchange -> {
-                    String name = exchange.getAttachment(PathTemplateMatch.ATTACHMENT_KEY).getParameters().get("name");
-                    HttpHandler endpoint = endpoints.get(name);
-                    if (endpoint == null) {
-                        PlainText.send(exchange, StatusCodes.NOT_FOUND,
-                                "no hub named '" + name + "' on this server; known hubs: " + known);
-                        return;
-                    }
-                    endpoint.handleRequest(exchange);
-                })
+                .get("/hubs/{name}/ws", forHub(perHub(hubs, hub -> HubSocketEndpoint.handler(hub, protocols, settings, connections)), known))
+                .get("/hubs/{name}/events", forHub(perHub(hubs, hub -> SseEndpoint.handler(hub, connections, settings.closeGrace())), known))
+                .post("/hubs/{name}/messages", forHub(perHub(hubs, hub -> MessagesEndpoint.handler(hub, settings.maxMessageSize())), known))
                 .get("/healthz", new HealthHandler(hubs))
                 .get("/client/*", ClientAssetsHandler.client())
                 .setFallbackHandler(Routes::unknownPath);
     }
 
+    private static Map<String, HttpHandler> perHub(Map<String, Hub> hubs, Function<Hub, HttpHandler> handler) {
+        Map<String, HttpHandler> endpoints = new LinkedHashMap<>();
+        hubs.forEach((name, hub) -> endpoints.put(name, handler.apply(hub)));
+        return endpoints;
+    }
+
+    /** Hands the request to its hub's handler, or answers 404 naming the known hubs. */
+    private static HttpHandler forHub(Map<String, HttpHandler> endpoints, String known) {
+        return exchange -> {
+            String name = exchange.getAttachment(PathTemplateMatch.ATTACHMENT_KEY).getParameters().get("name");
+            HttpHandler endpoint = endpoints.get(name);
+            if (endpoint == null) {
+                PlainText.send(exchange, StatusCodes.NOT_FOUND,
+                        "no hub named '" + name + "' on this server; known hubs: " + known);
+                return;
+            }
+            endpoint.handleRequest(exchange);
+        };
+    }
+
     private static void unknownPath(HttpServerExchange exchange) {
         PlainText.send(exchange, StatusCodes.NOT_FOUND, "nothing at " + exchange.getRequestPath()
-                + "; WebSocket clients connect to /hubs/NAME/ws, the browser client is under /client/,"
+                + "; WebSocket clients connect to /hubs/NAME/ws, SSE clients to /hubs/NAME/events"
+                + " (and POST to /hubs/NAME/messages?port=PORT), the browser client is under /client/,"
                 + " and /healthz reports the server's state");
     }
 }

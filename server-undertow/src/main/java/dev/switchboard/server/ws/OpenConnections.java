@@ -1,5 +1,6 @@
 package dev.switchboard.server.ws;
 
+import io.undertow.server.ServerConnection;
 import io.undertow.websockets.core.WebSocketChannel;
 import java.time.Duration;
 import java.util.HashSet;
@@ -11,7 +12,8 @@ import java.util.Set;
  */
 public final class OpenConnections {
 
-    private final Set<WebSocketChannel> open = new HashSet<>();
+    /** WebSocket channels and the HTTP connections of SSE streams. */
+    private final Set<Object> open = new HashSet<>();
 
     /** Counts {@code channel} as open until it closes. */
     void track(WebSocketChannel channel) {
@@ -24,7 +26,18 @@ public final class OpenConnections {
         }
     }
 
-    private synchronized void closed(WebSocketChannel channel) {
+    /** Counts the HTTP connection of an SSE stream as open until it closes. */
+    public void track(ServerConnection connection) {
+        synchronized (this) {
+            open.add(connection);
+        }
+        connection.addCloseListener(this::closed);
+        if (!connection.isOpen()) {
+            closed(connection);
+        }
+    }
+
+    private synchronized void closed(Object channel) {
         open.remove(channel);
         if (open.isEmpty()) {
             notifyAll();
