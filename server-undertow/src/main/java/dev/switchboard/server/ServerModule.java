@@ -96,7 +96,7 @@ public final class ServerModule extends AbstractModule {
     @Provides
     @Singleton
     HttpHandler routes(ServerConfig serverConfig, HubDirectory hubs, OpenConnections connections) {
-        return Routes.create(hubs.asMap(), PortProtocols.rawOnly(),
+        return Routes.create(hubs.asMap(), PortProtocols.standard(),
                 SocketSettings.withMaxMessageSize(serverConfig.maxFrameSize()), connections);
     }
 
