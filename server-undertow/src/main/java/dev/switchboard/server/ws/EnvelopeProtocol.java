@@ -31,11 +31,12 @@ import org.slf4j.LoggerFactory;
  * <p>Encoding: one {@link EnvelopeEncoder} per hub, shared by every connection to that hub, so a
  * message's envelope is encoded once however many ports receive it.
  *
- * <p>Writes from two sources share one connection: the hub's items (one at a time, through the
- * port's bounded outbox) and this session's own replies, {@code ack} and {@code error} (written
- * from the I/O thread or the hub thread as they arise). That is safe frame-wise: Undertow queues
- * each whole frame on a concurrent queue and writes queued frames one after the other under the
- * channel's lock, so frames never interleave; only their relative order is unspecified. Replies
+ * <p>Writes from two sources share one connection: the hub's items (in the hub's order, through
+ * the port's bounded outbox) and this session's own replies, {@code ack} and {@code error}
+ * (written from the I/O thread or the hub thread as they arise). That is safe frame-wise: every
+ * message is one whole frame, Undertow queues frames on a concurrent queue in the order they are
+ * created and writes them one after the other under the channel's lock, so a reply never breaks
+ * into a frame in flight; only where a reply falls among the hub's items is unspecified. Replies
  * are bounded: at most {@value #MAX_OUTSTANDING_REPLIES} may be waiting to be written per
  * connection. A client that keeps provoking replies while not reading them (say, a stream of bad
  * envelopes) passes that bound and is ended with {@link EndReason#SLOW}, close code 1008, so it
@@ -49,8 +50,9 @@ public final class EnvelopeProtocol implements PortProtocol {
     /**
      * How many {@code ack} and {@code error} envelopes may wait to be written on one connection.
      * Below Undertow's own mark (it stops reading a connection with more than 50 frames waiting to
-     * be written), so that a client that provokes replies without reading them is told with 1008
-     * rather than merely stalled until its heartbeat deadline.
+     * be written; the hub's items in flight and a ping add at most 17 more), so that a client that
+     * provokes replies without reading them is told with 1008 rather than merely stalled until its
+     * heartbeat deadline.
      */
     public static final int MAX_OUTSTANDING_REPLIES = 32;
 
@@ -130,8 +132,10 @@ public final class EnvelopeProtocol implements PortProtocol {
 
         /**
          * Writes the item's envelope. The welcome is always the hub's first item; a pending error
-         * (a bad {@code since}) is written from the welcome's completion, before the hub's callback
-         * completes, so it comes right after the welcome and before anything else the hub sends.
+         * (a bad {@code since}) is handed to the socket right after it, in the same call, before
+         * the hub can hand over anything else. The socket writes frames in the order they are
+         * handed to it, so the error is always the envelope right after the welcome, even when the
+         * hub keeps several writes in flight. The hub's callback completes when both are written.
          */
         @Override
         public void deliver(Downstream item, DeliveryCallback callback) {
@@ -141,17 +145,9 @@ public final class EnvelopeProtocol implements PortProtocol {
                 socket.send(envelope, callback);
                 return;
             }
-            socket.send(envelope, new DeliveryCallback() {
-                @Override
-                public void delivered() {
-                    socket.send(pending, callback);
-                }
-
-                @Override
-                public void failed(Throwable cause) {
-                    callback.failed(cause);
-                }
-            });
+            BothWritten both = new BothWritten(callback);
+            socket.send(envelope, both);
+            socket.send(pending, both);
         }
 
         /**
@@ -253,6 +249,31 @@ public final class EnvelopeProtocol implements PortProtocol {
                     outstandingReplies.decrementAndGet();
                 }
             });
+        }
+
+        /** Completes the hub's callback once when two writes succeeded, or at the first failure. */
+        private static final class BothWritten implements DeliveryCallback {
+            private final DeliveryCallback callback;
+            private final AtomicInteger left = new AtomicInteger(2);
+            private final AtomicBoolean done = new AtomicBoolean();
+
+            BothWritten(DeliveryCallback callback) {
+                this.callback = callback;
+            }
+
+            @Override
+            public void delivered() {
+                if (left.decrementAndGet() == 0 && done.compareAndSet(false, true)) {
+                    callback.delivered();
+                }
+            }
+
+            @Override
+            public void failed(Throwable cause) {
+                if (done.compareAndSet(false, true)) {
+                    callback.failed(cause);
+                }
+            }
         }
 
         /** Replies waiting to be written; for tests. */
