@@ -64,15 +64,21 @@ final class Outbox {
         return true;
     }
 
-    /** Removes every queued message not yet handed over (other items stay) and returns the first removed, or null. Hub thread only. */
-    Downstream.Data dropQueuedData() {
-        Downstream.Data first = null;
+    /**
+     * Removes every queued message and every queued gap not yet handed over (welcome and status items stay), and
+     * returns the first item removed, or null when there was none. Gaps go too because a stalled
+     * port would otherwise collect one gap per overflow until its queue held nothing else; the
+     * caller replaces them all with one gap that starts where the first removed item did.
+     * Hub thread only.
+     */
+    Downstream dropBacklog() {
+        Downstream first = null;
         for (Iterator<Downstream> it = queue.iterator(); it.hasNext(); ) {
             Downstream item = it.next();
-            if (item instanceof Downstream.Data && queue.remove(item)) {
+            if ((item instanceof Downstream.Data || item instanceof Downstream.Gap) && queue.remove(item)) {
                 unwritten.decrementAndGet();
                 if (first == null) {
-                    first = (Downstream.Data) item;
+                    first = item;
                 }
             }
         }

@@ -273,10 +273,18 @@ final class RealHub implements Hub, UpstreamStateMachine.Events {
             return;
         }
         if (config.slowPortPolicy() == SlowPortPolicy.DROP_OLDEST) {
-            Downstream.Data firstDropped = port.outbox.dropQueuedData();
+            // The port's last cursor is just before the first item dropped: a message's predecessor,
+            // or the "after" of a gap still waiting (earlier overflows merge into this one).
+            Downstream firstDropped = port.outbox.dropBacklog();
             Cursor next = item.message().cursor().orElseThrow();
-            Cursor after = firstDropped == null ? new Cursor(epoch, next.seq() - 1)
-                    : new Cursor(epoch, firstDropped.message().cursor().orElseThrow().seq() - 1);
+            Cursor after;
+            if (firstDropped instanceof Downstream.Gap gap) {
+                after = gap.after();
+            } else if (firstDropped instanceof Downstream.Data data) {
+                after = new Cursor(epoch, data.message().cursor().orElseThrow().seq() - 1);
+            } else {
+                after = new Cursor(epoch, next.seq() - 1);
+            }
             if (port.outbox.offer(new Downstream.Gap(after, next, Downstream.Gap.Cause.OVERFLOW)) && port.outbox.offer(item)) {
                 return;
             }

@@ -100,6 +100,38 @@ class BroadcastTest {
     }
 
     @Test
+    void withDropOldestAPortStalledForManyOverflowsKeepsOneGapAndStaysAttached() {
+        // Each overflow used to leave its gap in the queue, so a port stalled long enough ended up
+        // with a queue full of gaps and was ended SLOW after all: the gaps now merge.
+        try (HubHarness h = new HubHarness(b -> b.portQueueCapacity(12).replay(8, java.time.Duration.ofMinutes(1))
+                .slowPortPolicy(SlowPortPolicy.DROP_OLDEST))) {
+            Attached slow = h.attach();
+            h.publish("first");
+            slow.connection().stall();
+            IntStream.range(0, 12 * 30).forEach(i -> h.origin.publish("m" + i));
+            h.scheduler.runUntilIdle();
+
+            assertThat(slow.port().ended()).isEmpty();
+            long lastWritten = slow.connection().messages().get(slow.connection().messages().size() - 1)
+                    .cursor().orElseThrow().seq();
+            slow.connection().resume();
+            h.publish("last");
+
+            assertThat(slow.port().ended()).isEmpty();
+            List<Downstream> items = slow.connection().items();
+            List<Downstream.Gap> gaps = slow.connection().itemsOf(Downstream.Gap.class);
+            assertThat(gaps).hasSize(1);
+            Downstream.Gap gap = gaps.get(0);
+            assertThat(gap.cause()).isEqualTo(Downstream.Gap.Cause.OVERFLOW);
+            // The one gap starts at the last message the port was handed and ends at the next it gets.
+            assertThat(gap.after().seq()).isEqualTo(lastWritten);
+            Downstream afterGap = items.get(items.indexOf(gap) + 1);
+            assertThat(((Downstream.Data) afterGap).message().cursor()).contains(gap.next());
+            assertThat(slow.connection().texts()).endsWith("last");
+        }
+    }
+
+    @Test
     void aFailedWriteEndsThePortWithError() {
         try (HubHarness h = new HubHarness()) {
             PortConnection failing = new PortConnection() {

@@ -27,6 +27,7 @@ import java.util.Set;
  * @param maxFrameSize   the largest message, in bytes, a client may send; larger ones close it with 1009
  * @param portHeartbeat  how often each client is probed
  * @param portTimeout    how long a client may stay silent before it is disconnected
+ * @param hubSettings    replay, queues, slow-port policy, on-connect messages and upstream liveness of every hub
  */
 public record ServerConfig(
         ListenAddress listen,
@@ -40,7 +41,8 @@ public record ServerConfig(
         boolean eager,
         int maxFrameSize,
         Duration portHeartbeat,
-        Duration portTimeout) {
+        Duration portTimeout,
+        HubSettings hubSettings) {
 
     /** The name of the hub that {@code --upstream} (or {@code --demo}) configures. */
     public static final String DEFAULT_HUB = "default";
@@ -95,6 +97,7 @@ public record ServerConfig(
         if (maxFrameSize <= 0) {
             throw new IllegalArgumentException("invalid max frame size " + maxFrameSize + ": use a positive number of bytes, e.g. 1048576");
         }
+        Objects.requireNonNull(hubSettings, "hubSettings");
     }
 
     /** A builder holding the defaults. */
@@ -130,6 +133,7 @@ public record ServerConfig(
         private int maxFrameSize = DEFAULT_MAX_FRAME_SIZE;
         private Duration portHeartbeat = DEFAULT_PORT_HEARTBEAT;
         private Duration portTimeout = DEFAULT_PORT_TIMEOUT;
+        private HubSettings hubSettings = HubSettings.defaults();
 
         private Builder() {
         }
@@ -196,10 +200,16 @@ public record ServerConfig(
             return this;
         }
 
+        /** Replay, queues, slow-port policy, on-connect messages and upstream liveness, for every hub. */
+        public Builder hubSettings(HubSettings value) {
+            this.hubSettings = value;
+            return this;
+        }
+
         /** The configuration; checks it as a whole. */
         public ServerConfig build() {
             return new ServerConfig(listen, hubs, headers, linger, backoffBase, backoffCap, backoffReset,
-                    connectTimeout, eager, maxFrameSize, portHeartbeat, portTimeout);
+                    connectTimeout, eager, maxFrameSize, portHeartbeat, portTimeout, hubSettings);
         }
     }
 }

@@ -4,6 +4,7 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import dev.switchboard.api.Hub;
+import dev.switchboard.api.Message;
 import dev.switchboard.hub.BackoffPolicy;
 import dev.switchboard.hub.Hubs;
 import dev.switchboard.hub.transport.TransportRegistry;
@@ -83,6 +84,7 @@ public final class ServerModule extends AbstractModule {
     }
 
     private static Hub build(HubConfig hub, ServerConfig serverConfig, TransportRegistry transports) {
+        HubSettings settings = serverConfig.hubSettings();
         try {
             return Hubs.builder(hub.name())
                     .upstream(hub.upstream())
@@ -93,6 +95,13 @@ public final class ServerModule extends AbstractModule {
                     .connectTimeout(serverConfig.connectTimeout())
                     .portHeartbeat(serverConfig.portHeartbeat(), serverConfig.portTimeout())
                     .transports(transports)
+                    .replay(settings.replayMessages(), settings.replayAge())
+                    .portQueueCapacity(settings.portQueue())
+                    .slowPortPolicy(settings.slowPolicy())
+                    .upstreamQueueCapacity(settings.upstreamQueue())
+                    .onConnect(settings.onConnect().stream().map(Message::text).toList())
+                    .upstreamHeartbeat(settings.upstreamHeartbeat(), settings.upstreamTimeout())
+                    .maxMessageSize(settings.maxMessageSize())
                     .build();
         } catch (IllegalArgumentException e) {
             // The builder's sentence says what is wrong (e.g. no transport for the scheme) but not
@@ -105,7 +114,7 @@ public final class ServerModule extends AbstractModule {
     @Provides
     @Singleton
     HttpHandler routes(ServerConfig serverConfig, HubDirectory hubs, OpenConnections connections) {
-        return Routes.create(hubs.asMap(), PortProtocols.rawOnly(),
+        return Routes.create(hubs.asMap(), PortProtocols.standard(),
                 SocketSettings.withMaxMessageSize(serverConfig.maxFrameSize()), connections);
     }
 

@@ -19,6 +19,7 @@ public final class RawSocketClient implements AutoCloseable {
     private final Socket socket;
     private final OutputStream out;
     private final DataInputStream in;
+    private String handshakeResponse;
 
     /** A frame as read: its opcode and payload. */
     public record Frame(int opcode, byte[] payload) {
@@ -30,18 +31,32 @@ public final class RawSocketClient implements AutoCloseable {
 
     private RawSocketClient(Socket socket) throws IOException {
         this.socket = socket;
-        this.out = socket.getOutputStream();
+        this.out = new java.io.BufferedOutputStream(socket.getOutputStream(), 8192);
         this.in = new DataInputStream(socket.getInputStream());
     }
 
     /** Connects and completes the opening handshake. */
     public static RawSocketClient connect(URI uri) throws IOException {
-        Socket socket = new Socket(uri.getHost(), uri.getPort());
+        return connect(uri, null, 0);
+    }
+
+    /**
+     * Connects asking for {@code subprotocol} (none when null), with a receive buffer of
+     * {@code receiveBuffer} bytes (the system's default when 0): a small one makes a client that
+     * does not read fill up quickly.
+     */
+    public static RawSocketClient connect(URI uri, String subprotocol, int receiveBuffer) throws IOException {
+        Socket socket = new Socket();
+        if (receiveBuffer > 0) {
+            socket.setReceiveBufferSize(receiveBuffer); // before connecting, so the TCP window is sized by it
+        }
+        socket.connect(new java.net.InetSocketAddress(uri.getHost(), uri.getPort()), (int) TestClient.WAIT.toMillis());
         socket.setSoTimeout((int) TestClient.WAIT.toMillis());
         RawSocketClient client = new RawSocketClient(socket);
-        String request = "GET " + uri.getRawPath() + " HTTP/1.1\r\n"
+        String request = "GET " + uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()) + " HTTP/1.1\r\n"
                 + "Host: " + uri.getHost() + ":" + uri.getPort() + "\r\n"
                 + "Upgrade: websocket\r\nConnection: Upgrade\r\n"
+                + (subprotocol == null ? "" : "Sec-WebSocket-Protocol: " + subprotocol + "\r\n")
                 + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n";
         client.out.write(request.getBytes(StandardCharsets.US_ASCII));
         client.out.flush();
@@ -50,6 +65,7 @@ public final class RawSocketClient implements AutoCloseable {
             socket.close();
             throw new IOException("handshake refused: " + response);
         }
+        client.handshakeResponse = response;
         return client;
     }
 
@@ -82,6 +98,39 @@ public final class RawSocketClient implements AutoCloseable {
     /** Writes payload bytes of the frame started before. */
     public void write(byte[] bytes) throws IOException {
         out.write(bytes);
+        out.flush();
+    }
+
+    /** The server's answer to the opening handshake: status line and headers. */
+    public String handshakeResponse() {
+        return handshakeResponse;
+    }
+
+    /**
+     * Writes one whole text frame, masked with a zero key; does not flush, so that many frames
+     * can go out in one write (see {@link #flush()}).
+     */
+    public void writeText(String text) throws IOException {
+        byte[] payload = text.getBytes(StandardCharsets.UTF_8);
+        out.write(0x81);
+        if (payload.length < 126) {
+            out.write(0x80 | payload.length);
+        } else if (payload.length <= 0xFFFF) {
+            out.write(0x80 | 126);
+            out.write(payload.length >>> 8);
+            out.write(payload.length & 0xFF);
+        } else {
+            out.write(0x80 | 127);
+            for (int shift = 56; shift >= 0; shift -= 8) {
+                out.write((int) ((long) payload.length >>> shift) & 0xFF);
+            }
+        }
+        out.write(new byte[4]);
+        out.write(payload);
+    }
+
+    /** Flushes what {@link #writeText} wrote. */
+    public void flush() throws IOException {
         out.flush();
     }
 

@@ -23,6 +23,7 @@ public final class ServerFixture implements AutoCloseable {
 
     private final Map<String, InMemoryOrigin> origins = new LinkedHashMap<>();
     private final List<TestClient> clients = new ArrayList<>();
+    private final List<EnvelopeClient> envelopeClients = new ArrayList<>();
     private final SwitchboardServer server;
 
     private ServerFixture(Consumer<ServerConfig.Builder> customize, String... hubs) {
@@ -79,6 +80,24 @@ public final class ServerFixture implements AutoCloseable {
         return client;
     }
 
+    /** Connects an envelope-mode client to {@code hub}, live only; it is closed with the fixture. */
+    public EnvelopeClient connectEnvelope(String hub) throws Exception {
+        return connectEnvelope(hub, null);
+    }
+
+    /** Connects an envelope-mode client to {@code hub} resuming after {@code since} (none when null). */
+    public EnvelopeClient connectEnvelope(String hub, String since) throws Exception {
+        EnvelopeClient client = EnvelopeClient.connect(uri(hub), since);
+        envelopeClients.add(client);
+        return client;
+    }
+
+    /** Registers a client the test connected itself, to be closed with the fixture. */
+    public EnvelopeClient track(EnvelopeClient client) {
+        envelopeClients.add(client);
+        return client;
+    }
+
     /**
      * Waits until {@code hub} has {@code ports} ports and an open upstream, so that whatever the
      * origin publishes next reaches every one of them.
@@ -92,6 +111,7 @@ public final class ServerFixture implements AutoCloseable {
     @Override
     public void close() {
         clients.forEach(TestClient::close);
+        envelopeClients.forEach(EnvelopeClient::close);
         server.stop();
         origins.values().forEach(InMemoryOrigin::close);
     }

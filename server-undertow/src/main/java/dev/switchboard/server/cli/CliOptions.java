@@ -89,6 +89,49 @@ final class CliOptions {
             description = "A client silent this long is disconnected with code 1001. Default: ${DEFAULT-VALUE}.")
     String portTimeout;
 
+    @Option(names = "--replay", paramLabel = "COUNT", defaultValue = "1024",
+            description = "How many recent messages each hub keeps so that a client reconnecting with ?since=CURSOR "
+                    + "misses nothing; 0 turns resume off. Must be at least 2 less than --port-queue. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    String replay;
+
+    @Option(names = "--replay-age", paramLabel = "DURATION", defaultValue = "5m",
+            description = "How long a message stays in the replay buffer. Default: ${DEFAULT-VALUE}.")
+    String replayAge;
+
+    @Option(names = "--port-queue", paramLabel = "ITEMS", defaultValue = "4096",
+            description = "How many messages may wait for one client before it counts as slow (see --slow-policy). "
+                    + "Default: ${DEFAULT-VALUE}.")
+    String portQueue;
+
+    @Option(names = "--slow-policy", paramLabel = "end|drop-oldest", defaultValue = "end",
+            description = "What happens to a client whose queue is full: 'end' disconnects it with code 1008 (it can "
+                    + "reconnect and resume); 'drop-oldest' drops its backlog, tells it with a gap, and keeps it. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    String slowPolicy;
+
+    @Option(names = "--upstream-queue", paramLabel = "COUNT", defaultValue = "256",
+            description = "How many client messages may wait for a reconnecting upstream; more are refused. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    String upstreamQueue;
+
+    @Option(names = "--on-connect", paramLabel = "TEXT",
+            description = "A text frame sent to every upstream after each (re)connect, e.g. a subscribe message "
+                    + "'{\"subscribe\":\"prices\"}'; repeat for more, sent in order. Default: none.")
+    List<String> onConnect = new ArrayList<>();
+
+    @Option(names = "--upstream-heartbeat", paramLabel = "DURATION", defaultValue = "15s",
+            description = "How often a quiet upstream is pinged. Default: ${DEFAULT-VALUE}.")
+    String upstreamHeartbeat;
+
+    @Option(names = "--upstream-timeout", paramLabel = "DURATION", defaultValue = "45s",
+            description = "An upstream silent this long counts as failed and is reconnected. Default: ${DEFAULT-VALUE}.")
+    String upstreamTimeout;
+
+    @Option(names = "--max-message-size", paramLabel = "BYTES", defaultValue = "1048576",
+            description = "The largest message accepted from an upstream. Default: ${DEFAULT-VALUE}.")
+    String maxMessageSize;
+
     @Option(names = "--plugins", paramLabel = "DIR",
             description = "A directory of transport plugin jars: every *.jar in it is loaded, and the upstream schemes "
                     + "its transports handle (found through META-INF/services) can be used beside the built-in ws, wss, "

@@ -1,6 +1,8 @@
 package dev.switchboard.server.cli;
 
+import dev.switchboard.hub.SlowPortPolicy;
 import dev.switchboard.server.HubConfig;
+import dev.switchboard.server.HubSettings;
 import dev.switchboard.server.ServerConfig;
 import java.net.URI;
 import java.time.Duration;
@@ -79,7 +81,42 @@ final class ConfigReader {
                 .connectTimeout(DurationParser.parsePositive(options.connectTimeout, "--connect-timeout"))
                 .eager(options.eager)
                 .maxFrameSize(options.maxFrameSize)
-                .portHeartbeat(portHeartbeat, portTimeout);
+                .portHeartbeat(portHeartbeat, portTimeout)
+                .hubSettings(hubSettings(options));
         return new LaunchPlan(config, defaultUpstream, options.demo, extraHubs, PluginDirectory.read(options.plugins));
+    }
+
+    /** The options for what every hub buffers, queues and watches. */
+    private static HubSettings hubSettings(CliOptions options) {
+        int replay = CountParser.parse(options.replay, "--replay", 0, "1024");
+        int portQueue = CountParser.parse(options.portQueue, "--port-queue", 1, "4096");
+        if ((long) replay + 2 > portQueue) {
+            throw new UsageException("--replay " + options.replay + " does not fit --port-queue " + options.portQueue
+                    + ": a resuming client gets its replay through its queue; make --port-queue at least "
+                    + ((long) replay + 2) + " or --replay smaller");
+        }
+        Duration upstreamHeartbeat = DurationParser.parsePositive(options.upstreamHeartbeat, "--upstream-heartbeat");
+        Duration upstreamTimeout = DurationParser.parsePositive(options.upstreamTimeout, "--upstream-timeout");
+        if (upstreamTimeout.compareTo(upstreamHeartbeat) < 0) {
+            throw new UsageException("--upstream-timeout " + options.upstreamTimeout + " is shorter than --upstream-heartbeat "
+                    + options.upstreamHeartbeat + ": make the timeout longer, e.g. three heartbeats");
+        }
+        HubSettings.Builder settings = HubSettings.builder()
+                .replay(replay, DurationParser.parsePositive(options.replayAge, "--replay-age"))
+                .portQueue(portQueue)
+                .slowPolicy(slowPolicy(options.slowPolicy))
+                .upstreamQueue(CountParser.parse(options.upstreamQueue, "--upstream-queue", 0, "256"))
+                .upstreamHeartbeat(upstreamHeartbeat, upstreamTimeout)
+                .maxMessageSize(CountParser.parse(options.maxMessageSize, "--max-message-size", 1, "1048576"));
+        options.onConnect.forEach(settings::onConnect);
+        return settings.build();
+    }
+
+    private static SlowPortPolicy slowPolicy(String text) {
+        return switch (text == null ? "" : text.trim()) {
+            case "end" -> SlowPortPolicy.END;
+            case "drop-oldest" -> SlowPortPolicy.DROP_OLDEST;
+            default -> throw new UsageException("invalid --slow-policy '" + text + "': write end or drop-oldest");
+        };
     }
 }

@@ -52,24 +52,27 @@ public final class EnvelopeDecoder {
             }
             id = Optional.of(idNode.asText());
         }
+        // From here on the id is known: every error names it as ref, so the client can match it.
+        String ref = id.orElse(null);
         JsonNode data = root.get("data");
         if (data == null || data.isNull()) {
-            throw new EnvelopeException("missing-data", "send has no \"data\"" + id.map(i -> " (id " + i + ")").orElse(""));
+            throw new EnvelopeException("missing-data", "send has no \"data\"" + id.map(i -> " (id " + i + ")").orElse(""), ref);
         }
         if (!data.isTextual()) {
-            throw new EnvelopeException("bad-envelope", "\"data\" of a send must be a string; encode JSON payloads as a string");
+            throw new EnvelopeException("bad-envelope", "\"data\" of a send must be a string; encode JSON payloads as a string", ref);
         }
         JsonNode encoding = root.get("encoding");
         if (encoding == null || encoding.isNull()) {
             return new Inbound.Send(Message.text(data.textValue()), id);
         }
         if (!encoding.isTextual() || !encoding.textValue().equals("base64")) {
-            throw new EnvelopeException("bad-encoding", "unknown encoding " + encoding + "; the only encoding is \"base64\"");
+            throw new EnvelopeException("bad-encoding", "unknown encoding " + cut(encoding.toString())
+                    + "; the only encoding is \"base64\"", ref);
         }
         try {
             return new Inbound.Send(Message.binary(Base64.getDecoder().decode(data.textValue())), id);
         } catch (IllegalArgumentException e) {
-            throw new EnvelopeException("bad-encoding", "\"data\" is not valid base64: " + e.getMessage());
+            throw new EnvelopeException("bad-encoding", "\"data\" is not valid base64: " + e.getMessage(), ref);
         }
     }
 

@@ -9,10 +9,10 @@ import java.util.Optional;
  * protocol only decides what goes over it, through the {@link PortSession} it opens for each
  * connection.
  *
- * <p>{@link RawProtocol} is the default: frames pass through unchanged. Envelope mode (JSON
- * envelopes over subprotocol {@code switchboard.v1}, see {@code docs/protocol.md}) is added by
- * implementing this interface and listing it in {@link PortProtocols}; the handler, the socket
- * and the close handling stay as they are.
+ * <p>{@link RawProtocol} is the default: frames pass through unchanged. {@link EnvelopeProtocol}
+ * (JSON envelopes over subprotocol {@code switchboard.v1}, see {@code docs/protocol.md}) is
+ * selected by its subprotocol, as listed in {@link PortProtocols#standard()}; another protocol is
+ * added the same way, and the handler, the socket and the close handling stay as they are.
  *
  * <p>Implementations are shared by all connections and must be thread-safe.
  */

@@ -30,9 +30,17 @@ public final class PortProtocols {
         }
     }
 
-    /** Raw mode only: what this issue ships. */
+    /** Raw mode only. */
     public static PortProtocols rawOnly() {
         return new PortProtocols(new RawProtocol(), List.of());
+    }
+
+    /**
+     * What the packaged server speaks: raw mode by default, and envelope mode for clients that ask
+     * for subprotocol {@value EnvelopeProtocol#SUBPROTOCOL}.
+     */
+    public static PortProtocols standard() {
+        return new PortProtocols(new RawProtocol(), List.of(new EnvelopeProtocol()));
     }
 
     /** The subprotocols offered at the handshake. */

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.api.Message;
 import dev.switchboard.hub.testing.InMemoryOrigin;
+import dev.switchboard.hub.SlowPortPolicy;
+import dev.switchboard.server.HubSettings;
 import dev.switchboard.server.ServerConfig;
 import dev.switchboard.server.ServerFixture;
 import dev.switchboard.server.TestClient;
@@ -13,6 +15,7 @@ import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
@@ -61,11 +64,14 @@ class MainTest {
         String help = out.toString().replaceAll("\\s+", " "); // picocli wraps long lines
         for (String option : List.of("--listen", "--upstream", "--hub", "--header", "--linger", "--backoff-base",
                 "--backoff-cap", "--backoff-reset", "--connect-timeout", "--eager", "--max-frame-size",
-                "--port-heartbeat", "--port-timeout", "--demo", "--help", "--version")) {
+                "--port-heartbeat", "--port-timeout", "--replay", "--replay-age", "--port-queue", "--slow-policy",
+                "--upstream-queue", "--on-connect", "--upstream-heartbeat", "--upstream-timeout", "--max-message-size",
+                "--demo", "--help", "--version")) {
             assertThat(help).as("help mentions " + option).contains(option);
         }
         for (String shownDefault : List.of("Default: 127.0.0.1:8080", "Default: 30s", "Default: 500ms", "Default: 60s",
-                "Default: 10s", "Default: 1048576", "Default: 15s", "Default: 45s", "Default: false")) {
+                "Default: 10s", "Default: 1048576", "Default: 15s", "Default: 45s", "Default: false", "Default: 1024",
+                "Default: 5m", "Default: 4096", "Default: end", "Default: 256")) {
             assertThat(help).as("help shows " + shownDefault).contains(shownDefault);
         }
         assertThat(help).contains("Exit codes:").contains("2").contains("Bad input");
@@ -91,6 +97,76 @@ class MainTest {
 
         ServerConfig expected = ServerConfig.builder().hub("default", URI.create("ws://127.0.0.1:9001/feed")).build();
         assertThat(fromCli).isEqualTo(expected);
+    }
+
+    @Test
+    void hubOptionsBecomeTheHubSettings() {
+        CliOptions options = CommandLine.populateCommand(new CliOptions(), "--upstream", "ws://127.0.0.1:9001/feed",
+                "--replay", "100", "--replay-age", "2m", "--port-queue", "500", "--slow-policy", "drop-oldest",
+                "--upstream-queue", "0", "--on-connect", "{\"subscribe\":\"a\"}", "--on-connect", "second",
+                "--upstream-heartbeat", "5s", "--upstream-timeout", "20s", "--max-message-size", "65536");
+
+        HubSettings settings = ConfigReader.read(options).config(null).hubSettings();
+
+        assertThat(settings).isEqualTo(HubSettings.builder()
+                .replay(100, Duration.ofMinutes(2))
+                .portQueue(500)
+                .slowPolicy(SlowPortPolicy.DROP_OLDEST)
+                .upstreamQueue(0)
+                .onConnect("{\"subscribe\":\"a\"}")
+                .onConnect("second")
+                .upstreamHeartbeat(Duration.ofSeconds(5), Duration.ofSeconds(20))
+                .maxMessageSize(65536)
+                .build());
+    }
+
+    @Test
+    void badHubOptionValuesAreOneLineNamingTheOptionAndExitCode2() {
+        String upstream = origin.uri().toString();
+        List<List<String>> cases = List.of(
+                List.of("--replay", "-1", "invalid --replay '-1': write a whole number of 0 or more, e.g. 1024"),
+                List.of("--replay", "lots", "invalid --replay 'lots'"),
+                List.of("--replay-age", "0s", "invalid duration '0s' for --replay-age"),
+                List.of("--port-queue", "0", "invalid --port-queue '0': write a whole number of at least 1"),
+                List.of("--port-queue", "99999999999", "invalid --port-queue '99999999999': the number is too large"),
+                List.of("--slow-policy", "sometimes", "invalid --slow-policy 'sometimes': write end or drop-oldest"),
+                List.of("--upstream-queue", "-3", "invalid --upstream-queue '-3'"),
+                List.of("--upstream-heartbeat", "soon", "invalid duration 'soon' for --upstream-heartbeat"),
+                List.of("--upstream-timeout", "0ms", "invalid duration '0ms' for --upstream-timeout"),
+                List.of("--max-message-size", "0", "invalid --max-message-size '0': write a whole number of at least 1"));
+        for (List<String> c : cases) {
+            err.getBuffer().setLength(0);
+            assertThat(run("--upstream", upstream, c.get(0), c.get(1))).as(c.toString()).isEqualTo(ExitCodes.BAD_INPUT);
+            assertThat(oneErrorLine()).as(c.toString()).startsWith(c.get(2));
+        }
+    }
+
+    @Test
+    void inconsistentHubOptionsNameBothOptions() {
+        assertThat(run("--upstream", origin.uri().toString(), "--replay", "100", "--port-queue", "50"))
+                .isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(oneErrorLine()).contains("--replay 100").contains("--port-queue 50").contains("at least 102");
+        err.getBuffer().setLength(0);
+
+        assertThat(run("--upstream", origin.uri().toString(), "--upstream-heartbeat", "10s", "--upstream-timeout", "5s"))
+                .isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(oneErrorLine()).contains("--upstream-timeout 5s").contains("--upstream-heartbeat 10s");
+    }
+
+    @Test
+    void onConnectFramesReachTheUpstreamInOrderAfterItConnects() throws Exception {
+        Main.Launch launch = Main.launch(new String[] {"--listen", "127.0.0.1:0", "--upstream", origin.uri().toString(),
+                "--on-connect", "{\"subscribe\":\"prices\"}", "--on-connect", "{\"subscribe\":\"news\"}"},
+                new PrintWriter(out, true), new PrintWriter(err, true));
+        running = launch.running().orElseThrow();
+
+        try (TestClient client = TestClient.connect(running.server().hubUri("default"))) {
+            org.awaitility.Awaitility.await().atMost(TestClient.WAIT).until(() -> origin.received().size() == 2);
+            assertThat(client.isClosed()).isFalse();
+            assertThat(origin.received()).extracting(Message::text)
+                    .containsExactly("{\"subscribe\":\"prices\"}", "{\"subscribe\":\"news\"}");
+        }
+        assertThat(err.toString()).isEmpty();
     }
 
     @Test

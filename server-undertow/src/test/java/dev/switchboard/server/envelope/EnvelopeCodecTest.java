@@ -75,4 +75,21 @@ class EnvelopeCodecTest {
                 .isInstanceOfSatisfying(EnvelopeException.class, e -> assertThat(e.code()).isEqualTo(code))
                 .hasMessageContaining(words);
     }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "{\"type\":\"send\",\"id\":\"c-1\"}                                    | missing-data | c-1",
+        "{\"type\":\"send\",\"id\":7,\"data\":[1]}                             | bad-envelope | 7",
+        "{\"type\":\"send\",\"id\":\"c-2\",\"data\":\"@@\",\"encoding\":\"base64\"} | bad-encoding | c-2",
+        "{\"type\":\"send\",\"id\":\"c-3\",\"data\":\"x\",\"encoding\":1}     | bad-encoding | c-3",
+        "{\"type\":\"send\",\"id\":{},\"data\":\"x\"}                          | bad-envelope |",
+        "{\"type\":\"send\"}                                                  | missing-data |",
+    })
+    void errorsAboutASendNameItsIdWhenItHadAUsableOne(String frame, String code, String ref) {
+        assertThatThrownBy(() -> decoder.decode(frame))
+                .isInstanceOfSatisfying(EnvelopeException.class, e -> {
+                    assertThat(e.code()).isEqualTo(code);
+                    assertThat(e.ref()).isEqualTo(Optional.ofNullable(ref));
+                });
+    }
 }
