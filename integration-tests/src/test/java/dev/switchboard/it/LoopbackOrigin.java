@@ -84,6 +84,8 @@ final class LoopbackOrigin implements AutoCloseable {
     void kill() throws InterruptedException {
         Server s = server;
         server = null;
+        // A crashed process accepts nothing: refuse at once, since stop() keeps listening while it winds down.
+        s.killed = true;
         for (WebSocket c : s.getConnections()) {
             c.closeConnection(CloseFrame.ABNORMAL_CLOSE, "origin killed");
         }
@@ -106,6 +108,7 @@ final class LoopbackOrigin implements AutoCloseable {
 
     private final class Server extends WebSocketServer {
         final CountDownLatch started = new CountDownLatch(1);
+        volatile boolean killed;
 
         Server(InetSocketAddress address) {
             super(address);
@@ -114,6 +117,10 @@ final class LoopbackOrigin implements AutoCloseable {
 
         @Override
         public void onOpen(WebSocket conn, ClientHandshake handshake) {
+            if (killed) {
+                conn.closeConnection(CloseFrame.ABNORMAL_CLOSE, "origin killed");
+                return;
+            }
             accepted.incrementAndGet();
             handshakeHeaders.add(handshake.getFieldValue("X-Api-Key"));
         }

@@ -108,6 +108,13 @@ class PackagedJarIT {
         assertThat(health.statusCode()).isEqualTo(200);
         assertThat(health.body()).contains("\"default\"").contains("\"ports\":1").contains("OPEN");
         client.close();
+
+        HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create("http://" + base + "/")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
+        assertThat(page.body()).contains("/client/switchboard.js");
+        assertThat(String.join("\n", seen)).contains("open http://" + base + "/ in a browser");
     }
 
     @Test

@@ -28,6 +28,7 @@ import java.util.Set;
  * @param portHeartbeat  how often each client is probed
  * @param portTimeout    how long a client may stay silent before it is disconnected
  * @param hubSettings    replay, queues, slow-port policy, on-connect messages and upstream liveness of every hub
+ * @param demoPage       whether {@code GET /} serves the browser demo page ({@code --demo})
  */
 public record ServerConfig(
         ListenAddress listen,
@@ -42,7 +43,8 @@ public record ServerConfig(
         int maxFrameSize,
         Duration portHeartbeat,
         Duration portTimeout,
-        HubSettings hubSettings) {
+        HubSettings hubSettings,
+        boolean demoPage) {
 
     /** The name of the hub that {@code --upstream} (or {@code --demo}) configures. */
     public static final String DEFAULT_HUB = "default";
@@ -134,6 +136,7 @@ public record ServerConfig(
         private Duration portHeartbeat = DEFAULT_PORT_HEARTBEAT;
         private Duration portTimeout = DEFAULT_PORT_TIMEOUT;
         private HubSettings hubSettings = HubSettings.defaults();
+        private boolean demoPage;
 
         private Builder() {
         }
@@ -206,10 +209,16 @@ public record ServerConfig(
             return this;
         }
 
+        /** Whether {@code GET /} serves the browser demo page, which attaches to the default hub. */
+        public Builder demoPage(boolean value) {
+            this.demoPage = value;
+            return this;
+        }
+
         /** The configuration; checks it as a whole. */
         public ServerConfig build() {
             return new ServerConfig(listen, hubs, headers, linger, backoffBase, backoffCap, backoffReset,
-                    connectTimeout, eager, maxFrameSize, portHeartbeat, portTimeout, hubSettings);
+                    connectTimeout, eager, maxFrameSize, portHeartbeat, portTimeout, hubSettings, demoPage);
         }
     }
 }

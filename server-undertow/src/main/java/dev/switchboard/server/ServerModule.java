@@ -115,7 +115,7 @@ public final class ServerModule extends AbstractModule {
     @Singleton
     HttpHandler routes(ServerConfig serverConfig, HubDirectory hubs, OpenConnections connections) {
         return Routes.create(hubs.asMap(), PortProtocols.standard(),
-                SocketSettings.withMaxMessageSize(serverConfig.maxFrameSize()), connections);
+                SocketSettings.withMaxMessageSize(serverConfig.maxFrameSize()), connections, serverConfig.demoPage());
     }
 
     /** The Undertow server, built but not started: {@link SwitchboardServer#start()} binds it. */

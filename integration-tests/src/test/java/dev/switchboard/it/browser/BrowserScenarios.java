@@ -45,20 +45,12 @@ abstract class BrowserScenarios {
         return Map.of();
     }
 
-    /** Why this class's hub cannot serve the tests yet, or null; a real-server class says so until the server can. */
-    String hubUnavailable() {
-        return null;
-    }
-
     /** Why every test of this class is skipped, or null. Decided once, before a browser starts. */
     private String skipReason;
 
     @BeforeAll
     void startBrowser() {
         skipReason = Browser.chromiumMissing();
-        if (skipReason == null) {
-            skipReason = hubUnavailable();
-        }
         if (skipReason != null) {
             return; // each test reports the skip with its reason
         }

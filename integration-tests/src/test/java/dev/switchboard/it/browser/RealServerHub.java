@@ -44,50 +44,6 @@ final class RealServerHub implements HubFixture {
         return hub;
     }
 
-    /**
-     * Null when the server offers envelope mode; otherwise why the browser tests against it are
-     * skipped: the browser client speaks only subprotocol {@code switchboard.v1}, so against a
-     * raw-only server it cannot attach.
-     */
-    static String envelopeModeMissing() {
-        try (RealServerHub probe = launch()) {
-            return speaksEnvelope(URI.create(probe.url())) ? null
-                    : "the server does not offer envelope mode (subprotocol switchboard.v1) yet; "
-                            + "these browser tests run against it once it does";
-        }
-    }
-
-    /** Whether the server at uri completes a handshake that asks for switchboard.v1 and gets it. */
-    static boolean speaksEnvelope(URI uri) {
-        Draft_6455 draft = new Draft_6455(List.of(), List.<IProtocol>of(new Protocol(FakeEnvelopeHub.SUBPROTOCOL)));
-        WebSocketClient client = new WebSocketClient(uri, draft) {
-            @Override
-            public void onOpen(ServerHandshake handshake) {
-            }
-
-            @Override
-            public void onMessage(String message) {
-            }
-
-            @Override
-            public void onClose(int code, String reason, boolean remote) {
-            }
-
-            @Override
-            public void onError(Exception ex) {
-            }
-        };
-        try {
-            boolean open = client.connectBlocking(5, TimeUnit.SECONDS)
-                    && FakeEnvelopeHub.SUBPROTOCOL.equals(client.getProtocol() == null ? null : client.getProtocol().getProvidedProtocol());
-            client.closeBlocking();
-            return open;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-
     private Hub hub() {
         return server.hubs().find("default").orElseThrow();
     }

@@ -34,6 +34,6 @@ record LaunchPlan(ServerConfig.Builder settings, URI defaultUpstream, boolean de
             settings.hub(ServerConfig.DEFAULT_HUB, upstream);
         }
         extraHubs.forEach(hub -> settings.hub(hub.name(), hub.upstream()));
-        return settings.build();
+        return settings.demoPage(demo).build();
     }
 }

@@ -126,7 +126,8 @@ public final class Main {
             hubs.add(hub.name() + " " + server.hubUri(hub.name()) + " <- " + hub.upstream());
         }
         String line = "switchboard-server listening on " + hostPort(server) + "; hubs: " + hubs;
-        return demo == null ? line : line + "; demo origin " + demo.uri();
+        return demo == null ? line
+                : line + "; demo origin " + demo.uri() + "; open http://" + hostPort(server) + "/ in a browser";
     }
 
     private static String hostPort(SwitchboardServer server) {

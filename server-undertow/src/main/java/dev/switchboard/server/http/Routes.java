@@ -26,6 +26,7 @@ import java.util.function.Function;
  *   <li>{@code POST /hubs/{name}/messages?port=PORT}: a message upstream from that port (404 the same way);</li>
  *   <li>{@code GET /healthz}: the health report;</li>
  *   <li>{@code GET /client/*}: the browser client's scripts ({@code docs/browser.md});</li>
+ *   <li>{@code GET /} in {@code --demo} mode: the browser demo page;</li>
  *   <li>anything else: 404 with a line pointing at the routes above.</li>
  * </ul>
  */
@@ -34,12 +35,22 @@ public final class Routes {
     private Routes() {
     }
 
-    /** The root handler for these hubs. */
+    /** The root handler for these hubs, without the demo page. */
     public static HttpHandler create(Map<String, Hub> hubs, PortProtocols protocols, SocketSettings settings,
                                      OpenConnections connections) {
+        return create(hubs, protocols, settings, connections, false);
+    }
+
+    /** The root handler for these hubs; with {@code demoPage}, {@code GET /} serves the browser demo page. */
+    public static HttpHandler create(Map<String, Hub> hubs, PortProtocols protocols, SocketSettings settings,
+                                     OpenConnections connections, boolean demoPage) {
         // One handler per hub and route, made once: the hubs never change while the server runs.
         String known = hubs.isEmpty() ? "(none)" : String.join(", ", hubs.keySet());
-        return new RoutingHandler()
+        RoutingHandler routes = new RoutingHandler();
+        if (demoPage) {
+            routes.get("/", ClientAssetsHandler.demo());
+        }
+        return routes
                 .get("/hubs/{name}/ws", forHub(perHub(hubs, hub -> HubSocketEndpoint.handler(hub, protocols, settings, connections)), known))
                 .get("/hubs/{name}/events", forHub(perHub(hubs, hub -> SseEndpoint.handler(hub, connections, settings.closeGrace())), known))
                 .post("/hubs/{name}/messages", forHub(perHub(hubs, hub -> MessagesEndpoint.handler(hub, settings.maxMessageSize())), known))
