@@ -51,6 +51,8 @@ public final class HubBuilder {
     public static final Duration DEFAULT_REPLAY_AGE = Duration.ofMinutes(5);
     /** Default {@link #maxPorts}. */
     public static final int DEFAULT_MAX_PORTS = 100_000;
+    /** Default {@link #maxRefusals}. */
+    public static final int DEFAULT_MAX_REFUSALS = 5;
 
     private final String name;
     private URI upstream;
@@ -72,6 +74,7 @@ public final class HubBuilder {
     private Duration replayMaxAge = DEFAULT_REPLAY_AGE;
     private final List<Message> onConnect = new ArrayList<>();
     private int maxPorts = DEFAULT_MAX_PORTS;
+    private int maxRefusals = DEFAULT_MAX_REFUSALS;
     private TransportRegistry transports;
     private HubScheduler scheduler;
     private Clock clock = Clock.systemUTC();
@@ -191,6 +194,17 @@ public final class HubBuilder {
         return this;
     }
 
+    /**
+     * How many times in a row the upstream may refuse the connection (an HTTP error status, a
+     * wrong content type: {@link dev.switchboard.api.spi.UpstreamRefusedException}) before the
+     * hub stops retrying and goes idle; a port attaching later tries again (default 5). Network
+     * failures are retried without limit.
+     */
+    public HubBuilder maxRefusals(int value) {
+        this.maxRefusals = value;
+        return this;
+    }
+
     /** Where transports come from (default: {@link TransportRegistry#discover()}). */
     public HubBuilder transports(TransportRegistry registry) {
         this.transports = registry;
@@ -273,6 +287,9 @@ public final class HubBuilder {
         if (maxPorts < 1) {
             throw new IllegalArgumentException("max ports " + maxPorts + " must be at least 1");
         }
+        if (maxRefusals < 1) {
+            throw new IllegalArgumentException("max refusals " + maxRefusals + " must be at least 1");
+        }
         UpstreamRequest.Builder request = UpstreamRequest.builder(upstream)
                 .headers(headers)
                 .connectTimeout(connectTimeout)
@@ -282,7 +299,7 @@ public final class HubBuilder {
         transportOptions.forEach(request::option);
         return new HubConfig(name, request.build(), linger, eager, backoff, portHeartbeatInterval, portHeartbeatTimeout,
                 portQueueCapacity, slowPortPolicy, upstreamQueueCapacity, replayMaxMessages, replayMaxAge,
-                List.copyOf(onConnect), maxPorts);
+                List.copyOf(onConnect), maxPorts, maxRefusals);
     }
 
     private static void requirePositive(String what, Duration value) {

@@ -20,5 +20,6 @@ record HubConfig(
         int replayMaxMessages,
         Duration replayMaxAge,
         List<Message> onConnect,
-        int maxPorts) {
+        int maxPorts,
+        int maxRefusals) {
 }

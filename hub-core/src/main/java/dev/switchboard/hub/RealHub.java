@@ -206,9 +206,9 @@ final class RealHub implements Hub, UpstreamStateMachine.Events {
         port.outbox.offer(new Downstream.Welcome(port.id(), current, config.portHeartbeatInterval(), state));
         options.since().ifPresent(since -> replayTo(port, since, current));
         emit(new HubEvent.PortAttached(config.name(), port.id(), port.remote, scheduler.now()));
-        if (portList.size() == 1) {
-            upstream.demand(true);
-        }
+        // Every attach, not only the first: an upstream that asked to stop, or kept refusing,
+        // waits idle with ports attached, and a new port is what tries it again.
+        upstream.demand(true);
     }
 
     private void replayTo(RealPort port, Cursor since, Cursor current) {

@@ -6,6 +6,7 @@ import dev.switchboard.api.UpstreamState;
 import dev.switchboard.api.spi.TransportProvider;
 import dev.switchboard.api.spi.UpstreamConnection;
 import dev.switchboard.api.spi.UpstreamListener;
+import dev.switchboard.api.spi.UpstreamRefusedException;
 import dev.switchboard.api.spi.UpstreamRequest;
 import dev.switchboard.hub.time.Cancellable;
 import dev.switchboard.hub.time.HubScheduler;
@@ -52,6 +53,7 @@ final class UpstreamStateMachine {
     private boolean shutDown;
     private String lastEventId;
     private Duration retryAdvice;
+    private int refusalsInARow;
 
     UpstreamStateMachine(HubConfig config, TransportProvider provider, HubScheduler scheduler, Backoff backoff, Events events) {
         this.config = config;
@@ -169,6 +171,7 @@ final class UpstreamStateMachine {
         }
         cancelTimer();
         connection = opened;
+        refusalsInARow = 0;
         openedAtNanos = scheduler.nanoTime();
         transition(UpstreamState.OPEN, "connected to " + config.upstream().uri());
         for (Message message : config.onConnect()) {
@@ -213,6 +216,20 @@ final class UpstreamStateMachine {
         retryAdvice = delay;
     }
 
+    /** A failure; a refusal counts toward the bound after which the hub stops asking. */
+    private void refused(long attempt, boolean refused, String detail) {
+        if (attempt != attemptId) {
+            return;
+        }
+        refusalsInARow = refused ? refusalsInARow + 1 : 0;
+        if (refused && refusalsInARow >= config.maxRefusals()) {
+            refusalsInARow = 0;
+            finished(attempt, detail + "; refused " + config.maxRefusals() + " times in a row", true);
+            return;
+        }
+        finished(attempt, detail, false);
+    }
+
     private void finished(long attempt, String detail, boolean stop) {
         if (attempt != attemptId) {
             return;
@@ -228,7 +245,7 @@ final class UpstreamStateMachine {
         boolean wasOpen = state == UpstreamState.OPEN || state == UpstreamState.LINGERING;
         Duration openFor = wasOpen ? Duration.ofNanos(scheduler.nanoTime() - openedAtNanos) : Duration.ZERO;
         if (stop) {
-            transition(UpstreamState.IDLE, detail + "; not reconnecting until a port attaches to an idle hub");
+            transition(UpstreamState.IDLE, detail + "; not reconnecting until another port attaches");
             return;
         }
         if (!wanted || state == UpstreamState.LINGERING) {
@@ -349,7 +366,8 @@ final class UpstreamStateMachine {
 
         @Override
         public void onFailure(UpstreamConnection c, Throwable cause) {
-            scheduler.execute(() -> finished(attempt, "upstream failed: " + describe(cause), false));
+            boolean refused = cause instanceof UpstreamRefusedException;
+            scheduler.execute(() -> refused(attempt, refused, "upstream failed: " + describe(cause)));
         }
     }
 }

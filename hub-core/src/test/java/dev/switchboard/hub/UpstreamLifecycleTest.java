@@ -265,4 +265,39 @@ class UpstreamLifecycleTest {
             assertThat(h.state()).isEqualTo(OPEN);
         }
     }
+
+    @Test
+    void anUpstreamThatKeepsRefusingIsRetriedABoundedNumberOfTimes() {
+        try (HubHarness h = new HubHarness(b -> b.maxRefusals(3))) {
+            h.origin.rejectConnections(true);
+            Attached first = h.attach();
+            h.advance(Duration.ofMinutes(10));
+            assertThat(h.origin.requests()).hasSize(3);
+            assertThat(h.state()).isEqualTo(IDLE);
+            assertThat(first.connection().itemsOf(Downstream.Status.class).get(
+                    first.connection().itemsOf(Downstream.Status.class).size() - 1).detail())
+                    .contains("HTTP 401").contains("refused 3 times in a row").contains("until another port attaches");
+
+            // another port attaching tries again, even with ports still attached
+            h.origin.rejectConnections(false);
+            h.attach();
+            assertThat(h.state()).isEqualTo(OPEN);
+            assertThat(first.port().ended()).isEmpty();
+        }
+    }
+
+    @Test
+    void networkFailuresBetweenRefusalsResetTheCount() {
+        try (HubHarness h = new HubHarness(b -> b.maxRefusals(2))) {
+            h.origin.rejectConnections(true);
+            h.attach();                       // refusal 1
+            h.origin.rejectConnections(false);
+            h.origin.refuseConnections(true);
+            h.advance(Duration.ofSeconds(1)); // a network failure: the count starts again
+            h.origin.refuseConnections(false);
+            h.origin.rejectConnections(true);
+            h.advance(Duration.ofSeconds(2)); // refusal 1 again
+            assertThat(h.state()).isEqualTo(BACKOFF);
+        }
+    }
 }

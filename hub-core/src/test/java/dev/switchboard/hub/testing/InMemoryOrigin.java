@@ -3,6 +3,7 @@ package dev.switchboard.hub.testing;
 import dev.switchboard.api.Message;
 import dev.switchboard.api.spi.UpstreamConnection;
 import dev.switchboard.api.spi.UpstreamListener;
+import dev.switchboard.api.spi.UpstreamRefusedException;
 import dev.switchboard.api.spi.UpstreamRequest;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -30,6 +31,7 @@ public final class InMemoryOrigin implements AutoCloseable {
     private final List<UpstreamRequest> requests = new CopyOnWriteArrayList<>();
     private final AtomicInteger accepted = new AtomicInteger();
     private volatile boolean refusing;
+    private volatile boolean rejecting;
     private volatile boolean holding;
     private volatile boolean acceptsSends = true;
 
@@ -93,9 +95,14 @@ public final class InMemoryOrigin implements AutoCloseable {
         return new ArrayList<>(requests);
     }
 
-    /** While true, new connections fail at once with a refusal. */
+    /** While true, new connections fail at once: the port is closed (a network failure). */
     public void refuseConnections(boolean value) {
         refusing = value;
+    }
+
+    /** While true, new connections are answered with a refusal ({@link UpstreamRefusedException}, HTTP 401). */
+    public void rejectConnections(boolean value) {
+        rejecting = value;
     }
 
     /** While true, new connections wait, neither open nor failed, until {@link #acceptHeld()} or {@link #failHeld}. */
@@ -152,7 +159,9 @@ public final class InMemoryOrigin implements AutoCloseable {
 
     void connect(Connection c) {
         requests.add(c.request);
-        if (refusing) {
+        if (rejecting) {
+            c.fail(new UpstreamRefusedException(401, "in-memory origin " + name + " answered HTTP 401 Unauthorized"));
+        } else if (refusing) {
             c.fail(new ConnectException("connection refused by in-memory origin " + name));
         } else if (holding) {
             held.add(c);

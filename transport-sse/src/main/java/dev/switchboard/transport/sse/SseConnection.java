@@ -3,6 +3,7 @@ package dev.switchboard.transport.sse;
 import dev.switchboard.api.Message;
 import dev.switchboard.api.spi.UpstreamConnection;
 import dev.switchboard.api.spi.UpstreamListener;
+import dev.switchboard.api.spi.UpstreamRefusedException;
 import dev.switchboard.api.spi.UpstreamRequest;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -128,7 +129,8 @@ final class SseConnection implements UpstreamConnection {
             String problem = problemWith(response);
             if (problem != null) {
                 response.close();
-                events.failed(new IOException(problem), true);
+                // The origin answered and said no: the hub retries this only a bounded number of times.
+                events.failed(new UpstreamRefusedException(response.code(), problem), true);
                 return;
             }
             read(response);

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.Headers;
 import dev.switchboard.api.Message;
+import dev.switchboard.api.spi.UpstreamRefusedException;
 import dev.switchboard.api.spi.UpstreamConnection;
 import dev.switchboard.api.spi.UpstreamRequest;
 import dev.switchboard.transport.tck.ListenerRecorder;
@@ -99,6 +100,7 @@ class SseStreamTest {
         ListenerRecorder events = new ListenerRecorder();
         connections.connect(request(uri).build(), events);
         assertThat(events.expectFailure())
+                .isInstanceOfSatisfying(UpstreamRefusedException.class, e -> assertThat(e.status()).isEqualTo(503))
                 .hasMessageContaining("HTTP 503")
                 .hasMessageContaining(origin.uri("/status") + "?…") // the query is hidden: it may hold a token
                 .hasMessageContaining("instead of 200 OK");
@@ -123,6 +125,7 @@ class SseStreamTest {
         ListenerRecorder events = new ListenerRecorder();
         connections.connect(request(uri).build(), events);
         assertThat(events.expectFailure())
+                .isInstanceOf(UpstreamRefusedException.class)
                 .hasMessageContaining("Content-Type text/html")
                 .hasMessageContaining(uri.toString())
                 .hasMessageContaining("instead of text/event-stream");
