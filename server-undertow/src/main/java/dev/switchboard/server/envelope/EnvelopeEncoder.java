@@ -2,7 +2,6 @@ package dev.switchboard.server.envelope;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.switchboard.api.Cursor;
 import dev.switchboard.api.Downstream;
 import dev.switchboard.api.Message;
 import dev.switchboard.api.SendResult;
@@ -11,31 +10,27 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.util.Base64;
 import java.util.Locale;
-import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * Writes the hub's envelopes ({@code docs/protocol.md}) as JSON text.
  *
  * <p>A message's envelope is the same for every port, so it is encoded once: a small lock-free
- * cache keyed by the message's cursor hands the same encoded {@link Message} to every port that
+ * cache ({@link EncodedOnce}) hands the same encoded {@link Message} to every port that
  * delivers it. Ports that lag far behind may miss the cache and encode again, which costs time,
  * never correctness. Thread-safe.
  */
 public final class EnvelopeEncoder {
 
-    private static final int CACHE_SLOTS = 4096;
 
     private final JsonFactory json = new JsonFactory();
     private final String hubName;
-    private final AtomicReferenceArray<Encoded> cache = new AtomicReferenceArray<>(CACHE_SLOTS);
+    private final EncodedOnce<Message> messages = new EncodedOnce<>(this::encodeMessage);
 
     /** An encoder for one hub's envelopes. */
     public EnvelopeEncoder(String hubName) {
         this.hubName = hubName;
     }
 
-    private record Encoded(Message source, Message envelope) {
-    }
 
     /** The envelope for one item from the hub, as a text message ready to write. */
     public Message encode(Downstream item) {
@@ -65,18 +60,7 @@ public final class EnvelopeEncoder {
 
     /** The {@code message} envelope of an upstream message, encoded once and shared. */
     public Message message(Message message) {
-        Cursor cursor = message.cursor().orElse(null);
-        if (cursor == null) {
-            return encodeMessage(message);
-        }
-        int slot = (int) (cursor.seq() % CACHE_SLOTS);
-        Encoded hit = cache.get(slot);
-        if (hit != null && hit.source == message) {
-            return hit.envelope;
-        }
-        Message envelope = encodeMessage(message);
-        cache.set(slot, new Encoded(message, envelope));
-        return envelope;
+        return messages.get(message);
     }
 
     private Message encodeMessage(Message message) {

@@ -3,10 +3,10 @@ package dev.switchboard.server.sse;
 import dev.switchboard.api.Cursor;
 import dev.switchboard.api.Downstream;
 import dev.switchboard.api.Message;
+import dev.switchboard.server.envelope.EncodedOnce;
 import dev.switchboard.server.envelope.EnvelopeEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * Writes one hub's items as Server-Sent Events ({@code docs/protocol.md}, "SSE ports"):
@@ -23,9 +23,8 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * at LF, CR or CRLF for any SSE reader, so text is split at each of them and the reader joins the
  * lines with LF: a message's CR and CRLF line ends arrive as LF, the one change SSE forces on text.
  *
- * <p>A message's event is the same for every port, so it is encoded once: a small lock-free cache
- * keyed by the message's cursor hands the same bytes to every port that delivers it; ports that lag
- * far behind may miss it and encode again, which costs time, never correctness. Thread-safe.
+ * <p>A message's event is the same for every port, so it is encoded once ({@link EncodedOnce}) and
+ * the same bytes go to every port that delivers it. Thread-safe.
  */
 public final class SseEvents {
 
@@ -36,13 +35,8 @@ public final class SseEvents {
      */
     static final byte[] PING = ": ping\n\n".getBytes(StandardCharsets.US_ASCII);
 
-    private static final int CACHE_SLOTS = 4096;
-
     private final EnvelopeEncoder envelopes;
-    private final AtomicReferenceArray<Encoded> cache = new AtomicReferenceArray<>(CACHE_SLOTS);
-
-    private record Encoded(Message source, byte[] event) {
-    }
+    private final EncodedOnce<byte[]> messages = new EncodedOnce<>(SseEvents::encodeMessage);
 
     /** The events of hub {@code hubName}. */
     public SseEvents(String hubName) {
@@ -77,18 +71,7 @@ public final class SseEvents {
 
     /** The event of an upstream message, encoded once and shared. */
     byte[] message(Message message) {
-        Cursor cursor = message.cursor().orElse(null);
-        if (cursor == null) {
-            return encodeMessage(message);
-        }
-        int slot = (int) (cursor.seq() % CACHE_SLOTS);
-        Encoded hit = cache.get(slot);
-        if (hit != null && hit.source == message) {
-            return hit.event;
-        }
-        byte[] event = encodeMessage(message);
-        cache.set(slot, new Encoded(message, event));
-        return event;
+        return messages.get(message);
     }
 
     private static byte[] encodeMessage(Message message) {
