@@ -19,7 +19,7 @@ import org.java_websocket.server.WebSocketServer;
  * what clients send, publishes on demand, and can be killed (connections dropped without a
  * close handshake, listener closed) and restarted on the same port.
  */
-final class LoopbackOrigin implements AutoCloseable {
+public final class LoopbackOrigin implements AutoCloseable {
 
     private final AtomicInteger accepted = new AtomicInteger();
     private final List<Object> received = new CopyOnWriteArrayList<>();
@@ -30,7 +30,7 @@ final class LoopbackOrigin implements AutoCloseable {
     private LoopbackOrigin() {
     }
 
-    static LoopbackOrigin start() throws InterruptedException {
+    public static LoopbackOrigin start() throws InterruptedException {
         LoopbackOrigin origin = new LoopbackOrigin();
         origin.listen(0);
         return origin;
@@ -47,7 +47,7 @@ final class LoopbackOrigin implements AutoCloseable {
         server = s;
     }
 
-    URI uri() {
+    public URI uri() {
         return URI.create("ws://127.0.0.1:" + port + "/feed");
     }
 
@@ -57,12 +57,12 @@ final class LoopbackOrigin implements AutoCloseable {
     }
 
     /** Connections open now. */
-    int openCount() {
+    public int openCount() {
         Server s = server;
         return s == null ? 0 : s.getConnections().size();
     }
 
-    void publish(String text) {
+    public void publish(String text) {
         server.broadcast(text);
     }
 
@@ -71,7 +71,7 @@ final class LoopbackOrigin implements AutoCloseable {
     }
 
     /** Frames received from clients: String for text, byte[] for binary, in arrival order. */
-    List<Object> received() {
+    public List<Object> received() {
         return new ArrayList<>(received);
     }
 

@@ -2,25 +2,12 @@ package dev.switchboard.it.browser;
 
 import dev.switchboard.api.Hub;
 import dev.switchboard.api.UpstreamState;
+import dev.switchboard.it.LoopbackOrigin;
 import dev.switchboard.server.ServerConfig;
 import dev.switchboard.server.SwitchboardServer;
-import java.net.InetSocketAddress;
-import java.net.URI;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import org.java_websocket.WebSocket;
-import org.java_websocket.client.WebSocketClient;
-import org.java_websocket.drafts.Draft_6455;
-import org.java_websocket.handshake.ClientHandshake;
-import org.java_websocket.handshake.ServerHandshake;
-import org.java_websocket.protocols.IProtocol;
-import org.java_websocket.protocols.Protocol;
-import org.java_websocket.server.WebSocketServer;
 
 /**
  * The real Switchboard server, in process on 127.0.0.1, with hub {@code default} in front of a
@@ -30,12 +17,17 @@ final class RealServerHub implements HubFixture {
 
     static final Duration LINGER = Duration.ofSeconds(1);
 
-    private final Origin origin;
+    private final LoopbackOrigin origin;
     private SwitchboardServer server;
     private int port;
 
     private RealServerHub() {
-        this.origin = Origin.listen();
+        try {
+            this.origin = LoopbackOrigin.start();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting the test upstream", e);
+        }
     }
 
     static RealServerHub launch() {
@@ -55,7 +47,7 @@ final class RealServerHub implements HubFixture {
 
     @Override
     public void publish(String text) {
-        origin.broadcast(text);
+        origin.publish(text);
     }
 
     @Override
@@ -71,12 +63,15 @@ final class RealServerHub implements HubFixture {
 
     @Override
     public int upstreamConnections() {
-        return origin.getConnections().size();
+        return origin.openCount();
     }
 
     @Override
     public List<String> sent() {
-        return List.copyOf(origin.received);
+        // Binary frames as base64, so the scenarios can compare them as text.
+        return origin.received().stream()
+                .map(frame -> frame instanceof byte[] bytes ? "base64:" + Base64.getEncoder().encodeToString(bytes) : (String) frame)
+                .toList();
     }
 
     @Override
@@ -113,67 +108,9 @@ final class RealServerHub implements HubFixture {
     public void close() {
         stop();
         try {
-            origin.stop(1000);
+            origin.close();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    /** The test upstream: publishes to every connection, records what it receives. */
-    private static final class Origin extends WebSocketServer {
-        final CountDownLatch started = new CountDownLatch(1);
-        final List<String> received = new CopyOnWriteArrayList<>();
-
-        private Origin() {
-            super(new InetSocketAddress("127.0.0.1", 0));
-            setReuseAddr(true);
-            setDaemon(true);
-            setConnectionLostTimeout(0);
-        }
-
-        static Origin listen() {
-            Origin origin = new Origin();
-            origin.start();
-            try {
-                if (!origin.started.await(10, TimeUnit.SECONDS)) {
-                    throw new IllegalStateException("test upstream did not start");
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-            return origin;
-        }
-
-        URI uri() {
-            return URI.create("ws://127.0.0.1:" + getPort() + "/feed");
-        }
-
-        @Override
-        public void onOpen(WebSocket conn, ClientHandshake handshake) {
-        }
-
-        @Override
-        public void onClose(WebSocket conn, int code, String reason, boolean remote) {
-        }
-
-        @Override
-        public void onMessage(WebSocket conn, String message) {
-            received.add(message);
-        }
-
-        @Override
-        public void onMessage(WebSocket conn, ByteBuffer message) {
-            received.add("base64:" + Base64.getEncoder().encodeToString(message.array()));
-        }
-
-        @Override
-        public void onError(WebSocket conn, Exception ex) {
-        }
-
-        @Override
-        public void onStart() {
-            started.countDown();
         }
     }
 }
