@@ -126,6 +126,19 @@ abstract class BrowserScenarios {
     }
 
     /** Nothing went wrong silently: no unhandled rejection or uncaught error in the tab. */
+    /** 100 messages reach every tab in order, and the browser used one port, opened once. */
+    void assertEveryTabGetsEveryMessageThroughOnePort(List<String> tabs) {
+        List<String> expected = publish("m", 1, 100);
+        for (String tab : tabs) {
+            awaitMessages(tab, expected, Duration.ofSeconds(10));
+            assertNoProblems(tab);
+        }
+        assertThat(hub.portCount()).as("ports the hub has for this browser").isEqualTo(1);
+        if (hub instanceof FakeEnvelopeHub fake) {
+            assertThat(fake.attaches()).as("connections the browser ever opened").isEqualTo(1);
+        }
+    }
+
     void assertNoProblems(String tab) {
         assertThat(browser.strings(tab, "window.log.problems")).as("unhandled rejections and uncaught errors").isEmpty();
     }

@@ -39,15 +39,7 @@ abstract class LeaderElectionScenarios extends BrowserScenarios {
         leaderOf(tabs);
         assertThat(hub.portCount()).isEqualTo(1);
 
-        List<String> expected = publish("m", 1, 100);
-        for (String tab : tabs) {
-            awaitMessages(tab, expected, Duration.ofSeconds(10));
-            assertNoProblems(tab);
-        }
-        assertThat(hub.portCount()).isEqualTo(1);
-        if (hub instanceof FakeEnvelopeHub fake) {
-            assertThat(fake.attaches()).as("connections the browser ever opened").isEqualTo(1);
-        }
+        assertEveryTabGetsEveryMessageThroughOnePort(tabs);
     }
 
     @Test

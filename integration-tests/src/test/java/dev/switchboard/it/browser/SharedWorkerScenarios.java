@@ -23,15 +23,7 @@ abstract class SharedWorkerScenarios extends BrowserScenarios {
         }
         assertThat(hub.portCount()).as("ports the hub has for this browser").isEqualTo(1);
 
-        List<String> expected = publish("m", 1, 100);
-        for (String tab : tabs) {
-            awaitMessages(tab, expected, Duration.ofSeconds(10));
-            assertNoProblems(tab);
-        }
-        assertThat(hub.portCount()).isEqualTo(1);
-        if (hub instanceof FakeEnvelopeHub fake) {
-            assertThat(fake.attaches()).as("connections the browser ever opened").isEqualTo(1);
-        }
+        assertEveryTabGetsEveryMessageThroughOnePort(tabs);
     }
 
     @Test

@@ -11,51 +11,18 @@ import dev.switchboard.server.ServerFixture;
 import dev.switchboard.server.TestClient;
 import dev.switchboard.server.ws.CloseCodes;
 import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
 /** The command line, run in-process: its exit codes and its one-line messages. */
-class MainTest {
+class MainTest extends CliHarness {
 
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
-    private InMemoryOrigin origin;
-    private RunningServer running;
-
-    @BeforeEach
-    void origin() {
-        origin = ServerFixture.newOrigin();
-    }
-
-    @AfterEach
-    void cleanUp() {
-        if (running != null) {
-            running.close();
-        }
-        origin.close();
-    }
-
-    private int run(String... args) {
-        return Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-    }
-
-    /** What went to stderr, which for bad input must be exactly one line. */
-    private String oneErrorLine() {
-        String text = err.toString();
-        assertThat(text).endsWith(System.lineSeparator());
-        assertThat(text.strip().lines()).hasSize(1);
-        assertThat(text).doesNotContain("\tat ").doesNotContain("Exception");
-        return text.strip();
-    }
 
     @Test
     void helpListsEveryOptionWithItsDefault() {
@@ -155,10 +122,9 @@ class MainTest {
 
     @Test
     void onConnectFramesReachTheUpstreamInOrderAfterItConnects() throws Exception {
-        Main.Launch launch = Main.launch(new String[] {"--listen", "127.0.0.1:0", "--upstream", origin.uri().toString(),
-                "--on-connect", "{\"subscribe\":\"prices\"}", "--on-connect", "{\"subscribe\":\"news\"}"},
-                new PrintWriter(out, true), new PrintWriter(err, true));
-        running = launch.running().orElseThrow();
+        Main.Launch launch = launch("--listen", "127.0.0.1:0", "--upstream", origin.uri().toString(),
+                "--on-connect", "{\"subscribe\":\"prices\"}", "--on-connect", "{\"subscribe\":\"news\"}");
+        assertThat(launch.running()).as(err.toString()).isPresent();
 
         try (TestClient client = TestClient.connect(running.server().hubUri("default"))) {
             org.awaitility.Awaitility.await().atMost(TestClient.WAIT).until(() -> origin.received().size() == 2);

@@ -2,51 +2,22 @@ package dev.switchboard.server.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.switchboard.hub.testing.InMemoryOrigin;
-import dev.switchboard.server.ServerFixture;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code --plugins DIR} on the command line; loading real plugins is tested end to end in integration-tests (PluginsIT). */
-class PluginsOptionTest {
+class PluginsOptionTest extends CliHarness {
 
     @TempDir
     Path temp;
 
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
-    private InMemoryOrigin origin;
-    private RunningServer running;
-
-    @BeforeEach
-    void origin() {
-        origin = ServerFixture.newOrigin();
-    }
-
-    @AfterEach
-    void cleanUp() {
-        if (running != null) {
-            running.close();
-        }
-        origin.close();
-    }
-
-    private Main.Launch launch(String... args) {
-        Main.Launch launch = Main.launch(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        running = launch.running().orElse(null);
-        return launch;
-    }
 
     @Test
     void helpListsPluginsWithItsMeaning() {
-        assertThat(Main.run(new String[] {"--help"}, new PrintWriter(out, true), new PrintWriter(err, true))).isEqualTo(ExitCodes.OK);
+        assertThat(run("--help")).isEqualTo(ExitCodes.OK);
 
         String help = out.toString().replaceAll("\\s+", " ");
         assertThat(help).contains("--plugins=DIR").contains("A directory of transport plugin jars")

@@ -15,38 +15,12 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /** Sending upstream over an SSE connection, through the post-url option. */
-class SseSendTest {
+class SseSendTest extends SseOriginTest {
 
-    private SseTestOrigin origin;
-    private TrackedConnections connections;
-
-    @BeforeEach
-    void start() throws Exception {
-        origin = SseTestOrigin.start();
-        connections = new TrackedConnections();
-    }
-
-    @AfterEach
-    void stop() {
-        try {
-            connections.close();
-        } finally {
-            origin.close();
-        }
-    }
-
-    private UpstreamRequest.Builder request(URI uri) {
-        return UpstreamRequest.builder(uri)
-                .connectTimeout(Duration.ofSeconds(2))
-                .heartbeatInterval(Duration.ofMillis(300))
-                .heartbeatTimeout(Duration.ofMillis(900));
-    }
 
     private UpstreamConnection open(UpstreamRequest request, ListenerRecorder events) {
         UpstreamConnection connection = connections.connect(request, events);

@@ -14,41 +14,14 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /** What the SSE transport makes of what a real SSE origin sends. */
-class SseStreamTest {
+class SseStreamTest extends SseOriginTest {
 
-    private static final Duration HEARTBEAT_TIMEOUT = Duration.ofMillis(900);
     private static final Duration QUIET = Duration.ofMillis(300);
 
-    private SseTestOrigin origin;
-    private TrackedConnections connections;
-
-    @BeforeEach
-    void start() throws Exception {
-        origin = SseTestOrigin.start();
-        connections = new TrackedConnections();
-    }
-
-    @AfterEach
-    void stop() {
-        try {
-            connections.close();
-        } finally {
-            origin.close();
-        }
-    }
-
-    private static UpstreamRequest.Builder request(URI uri) {
-        return UpstreamRequest.builder(uri)
-                .connectTimeout(Duration.ofSeconds(2))
-                .heartbeatInterval(Duration.ofMillis(300))
-                .heartbeatTimeout(HEARTBEAT_TIMEOUT);
-    }
 
     private UpstreamConnection open(UpstreamRequest request, ListenerRecorder events) {
         UpstreamConnection connection = connections.connect(request, events);
