@@ -43,9 +43,15 @@ test("a token function that fails or returns no string is a sentence naming what
   await assert.rejects(resolveToken(async () => { throw new Error("401 from /token"); }),
     { message: "the token function failed: 401 from /token" });
   await assert.rejects(resolveToken(() => 42),
-    { message: "the token function returned the number 42; it must return a non-empty string, or a Promise of one" });
-  await assert.rejects(resolveToken(async () => ""), { message: /returned the string ""/ });
-  await assert.rejects(resolveToken(() => undefined), { message: /returned undefined/ });
+    { message: "the token function returned a number; it must return a non-empty string, or a Promise of one" });
+  await assert.rejects(resolveToken(async () => ""), { message: /returned an empty string;/ });
+  await assert.rejects(resolveToken(() => undefined), { message: /returned undefined;/ });
+});
+
+test("a wrong token value is named by its kind only: an object returned by mistake may hold the token", async () => {
+  const error = await resolveToken(async () => ({ access_token: "s3cret" })).catch((e) => e);
+  assert.equal(error.message, "the token function returned an Object (return the token string itself); it must return a non-empty string, or a Promise of one");
+  assert.equal(error.message.includes("s3cret"), false);
 });
 
 test("redaction hides the token as written and URL-encoded", () => {

@@ -99,7 +99,7 @@ class TokenBrowserTest extends BrowserScenarios {
         String tab = openTabs(1).get(0);
         Object thrown = browser.js(tab, "try { Switchboard.connect(window.hub.url, { token: 42 }); return 'no error'; }"
                 + " catch (e) { return e.name + ': ' + e.message; }");
-        assertThat(thrown).isEqualTo("TypeError: Switchboard.connect: invalid token the number 42;"
+        assertThat(thrown).isEqualTo("TypeError: Switchboard.connect: invalid token a number;"
                 + " pass a non-empty string, or a function that returns one (or a Promise of one)");
         Object twice = browser.js(tab, "try { Switchboard.connect(window.hub.url + '?access_token=x', { token: 'y' }); return 'no error'; }"
                 + " catch (e) { return e.name + ': ' + e.message; }");

@@ -2,7 +2,7 @@
 // starts, each mistake a TypeError naming the bad value.
 
 import { describe } from "./describe.js";
-import { isTokenOption, TOKEN_PARAM } from "./token.js";
+import { isTokenOption, kindOf, TOKEN_PARAM } from "./token.js";
 
 export const MODES = Object.freeze(["shared-worker", "leader", "direct"]);
 
@@ -57,7 +57,9 @@ export function checkOptions(options, url) {
     const ok = OPTIONS[key];
     if (!ok) throw new TypeError(`Switchboard.connect: unknown option "${key}"; known options: ${Object.keys(OPTIONS).join(", ")}`);
     if (value !== undefined && !ok(value)) {
-      throw new TypeError(`Switchboard.connect: invalid ${key} ${describe(value)}` + (HINTS[key] ?? ""));
+      // A token is named by its kind only: an object passed by mistake may hold the token.
+      const shown = key === "token" ? kindOf(value) : describe(value);
+      throw new TypeError(`Switchboard.connect: invalid ${key} ${shown}` + (HINTS[key] ?? ""));
     }
   }
   if (options.token !== undefined && new URL(url).searchParams.has(TOKEN_PARAM)) {

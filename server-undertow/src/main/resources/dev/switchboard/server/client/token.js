@@ -3,8 +3,6 @@
 // token function cannot go, so before every connection attempt the core asks a tab for a
 // fresh token: core -> tab {t: "token", req}, tab -> core {t: "token", req, token | error}.
 
-import { describe } from "./describe.js";
-
 export const TOKEN_PARAM = "access_token";
 
 /** Whether value is a token option: a non-empty string, or a function that returns one. */
@@ -24,9 +22,18 @@ export async function resolveToken(option) {
     throw new Error(`the token function failed: ${e?.message ?? String(e)}`);
   }
   if (typeof value !== "string" || value === "") {
-    throw new Error(`the token function returned ${describe(value)}; it must return a non-empty string, or a Promise of one`);
+    throw new Error(`the token function returned ${kindOf(value)}; it must return a non-empty string, or a Promise of one`);
   }
   return value;
+}
+
+/** What a wrong token value is, without its content: a returned object may well hold the token. */
+export function kindOf(value) {
+  if (value === null || value === undefined) return String(value);
+  if (value === "") return "an empty string";
+  const article = (name) => (/^[aeiou]/i.test(name) ? "an " : "a ") + name;
+  if (typeof value === "object") return `${article(value.constructor?.name || "Object")} (return the token string itself)`;
+  return article(typeof value);
 }
 
 /** The hub URL with token as its access_token query parameter. */

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  * cursors, backoff, replay bookkeeping, tokens) on Node's built-in test runner, so that
  * {@code mvn verify} runs them beside the Java tests. They need no browser; the Chromium tests
  * in integration-tests cover the rest. Equivalent by hand, in this module:
- * {@code node --test src/test/js/}.
+ * {@code node --test src/test/js/*.test.js}.
  */
 class BrowserClientNodeTest {
 
