@@ -36,9 +36,13 @@ public final class ClientCommand implements Callable<Integer> {
             + "default ${DEFAULT-VALUE}")
     int threads;
 
+    @Option(names = "--coalesce-micros", defaultValue = "200", description = "nio: pause after each round of reads so frames "
+            + "arriving meanwhile are read in one go; adds at most this to each latency; default ${DEFAULT-VALUE}")
+    long coalesceMicros;
+
     @Override
     public Integer call() throws Exception {
-        Dialer dialer = kind == Kind.nio ? new NioDialer(threads) : new JdkDialer(httpClients, threads);
+        Dialer dialer = kind == Kind.nio ? new NioDialer(threads, coalesceMicros * 1000) : new JdkDialer(httpClients, threads);
         LoadClient client = new LoadClient(dialer);
         try {
             ControlLoop.announce("READY pid=" + ProcessHandle.current().pid());
