@@ -1,5 +1,6 @@
 package dev.switchboard.server;
 
+import dev.switchboard.server.security.SecurityConfig;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,6 +30,7 @@ import java.util.Set;
  * @param portTimeout    how long a client may stay silent before it is disconnected
  * @param hubSettings    replay, queues, slow-port policy, on-connect messages and upstream liveness of every hub
  * @param demoPage       whether {@code GET /} serves the browser demo page ({@code --demo})
+ * @param security       allowed origins, authentication, limits, timeouts and TLS ({@code docs/security.md})
  */
 public record ServerConfig(
         ListenAddress listen,
@@ -44,7 +46,8 @@ public record ServerConfig(
         Duration portHeartbeat,
         Duration portTimeout,
         HubSettings hubSettings,
-        boolean demoPage) {
+        boolean demoPage,
+        SecurityConfig security) {
 
     /** The name of the hub that {@code --upstream} (or {@code --demo}) configures. */
     public static final String DEFAULT_HUB = "default";
@@ -100,6 +103,7 @@ public record ServerConfig(
             throw new IllegalArgumentException("invalid max frame size " + maxFrameSize + ": use a positive number of bytes, e.g. 1048576");
         }
         Objects.requireNonNull(hubSettings, "hubSettings");
+        Objects.requireNonNull(security, "security");
     }
 
     /** A builder holding the defaults. */
@@ -137,6 +141,7 @@ public record ServerConfig(
         private Duration portTimeout = DEFAULT_PORT_TIMEOUT;
         private HubSettings hubSettings = HubSettings.defaults();
         private boolean demoPage;
+        private SecurityConfig security = SecurityConfig.defaults();
 
         private Builder() {
         }
@@ -215,10 +220,16 @@ public record ServerConfig(
             return this;
         }
 
+        /** Allowed origins, authentication, limits, timeouts and TLS; the defaults are {@link SecurityConfig#defaults()}. */
+        public Builder security(SecurityConfig value) {
+            this.security = value;
+            return this;
+        }
+
         /** The configuration; checks it as a whole. */
         public ServerConfig build() {
             return new ServerConfig(listen, hubs, headers, linger, backoffBase, backoffCap, backoffReset,
-                    connectTimeout, eager, maxFrameSize, portHeartbeat, portTimeout, hubSettings, demoPage);
+                    connectTimeout, eager, maxFrameSize, portHeartbeat, portTimeout, hubSettings, demoPage, security);
         }
     }
 }

@@ -27,6 +27,11 @@ final class ConfigReader {
      * @throws UsageException for any bad value, naming the option, the value and the fix
      */
     static LaunchPlan read(CliOptions options) {
+        return read(options, System.getenv());
+    }
+
+    /** As {@link #read(CliOptions)}, with secrets read from {@code env}. */
+    static LaunchPlan read(CliOptions options, java.util.Map<String, String> env) {
         if (options.demo && options.upstream != null) {
             throw new UsageException("--demo and --upstream both set the upstream of the default hub: give only one of them");
         }
@@ -82,7 +87,8 @@ final class ConfigReader {
                 .eager(options.eager)
                 .maxFrameSize(options.maxFrameSize)
                 .portHeartbeat(portHeartbeat, portTimeout)
-                .hubSettings(hubSettings(options));
+                .hubSettings(hubSettings(options))
+                .security(SecurityReader.read(options, env));
         return new LaunchPlan(config, defaultUpstream, options.demo, extraHubs, PluginDirectory.read(options.plugins));
     }
 
