@@ -23,6 +23,8 @@ final class HostileSocket implements AutoCloseable {
     private final Socket socket;
     private final OutputStream out;
     private final DataInputStream in;
+    /** The reason of the last close frame read. */
+    volatile String lastCloseReason = "";
 
     private HostileSocket(Socket socket) throws IOException {
         this.socket = socket;
@@ -122,6 +124,7 @@ final class HostileSocket implements AutoCloseable {
             in.readFully(payload);
             int opcode = first & 0x0F;
             if (opcode == 0x8) {
+                lastCloseReason = payload.length > 2 ? new String(payload, 2, payload.length - 2, StandardCharsets.UTF_8) : "";
                 return payload.length >= 2 ? ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF) : 1005;
             }
             if (opcode == 0xA && pongs != null) {

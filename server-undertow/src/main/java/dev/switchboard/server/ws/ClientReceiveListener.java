@@ -72,6 +72,13 @@ final class ClientReceiveListener extends AbstractReceiveListener {
         super.onError(channel, error);
     }
 
+    /** A frame header declared more than the limit: close with 1009 now, without waiting for its bytes. */
+    void frameTooLarge(long declared) {
+        String detail = "message larger than the limit of " + maxMessageSize + " bytes";
+        socket.close(CloseCodes.MESSAGE_TOO_BIG, detail);
+        port.end(EndReason.ERROR, "client declared a frame of " + declared + " bytes: " + detail);
+    }
+
     private void overRate(String over) {
         if (socket.isClosing()) {
             return;

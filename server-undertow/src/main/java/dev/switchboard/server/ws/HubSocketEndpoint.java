@@ -15,7 +15,6 @@ import io.undertow.websockets.core.WebSocketChannel;
 import io.undertow.websockets.core.protocol.Handshake;
 import io.undertow.websockets.core.protocol.version07.Hybi07Handshake;
 import io.undertow.websockets.core.protocol.version08.Hybi08Handshake;
-import io.undertow.websockets.core.protocol.version13.Hybi13Handshake;
 import io.undertow.websockets.spi.WebSocketHttpExchange;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -64,7 +63,7 @@ public final class HubSocketEndpoint implements WebSocketConnectionCallback {
         Set<String> subprotocols = protocols.subprotocols();
         // Offering the subprotocols here is what lets Undertow negotiate one; the channel then reports it.
         List<Handshake> handshakes = List.of(
-                new Hybi13Handshake(subprotocols, false),
+                new FrameLengthCheck(subprotocols, settings.maxMessageSize()),
                 new Hybi08Handshake(subprotocols, false),
                 new Hybi07Handshake(subprotocols, false));
         return guard.gate(new WebSocketProtocolHandshakeHandler(handshakes,
@@ -92,6 +91,9 @@ public final class HubSocketEndpoint implements WebSocketConnectionCallback {
         Port port = hub.attach(new ClientConnection(socket, session), session.attachOptions());
 
         listener.attached(port);
+        if (channel instanceof FrameLengthCheck.Channel checked) {
+            checked.onOversizedFrame(listener::frameTooLarge);
+        }
         channel.getReceiveSetter().set(listener);
         // Catches every way a connection goes away, including a dropped TCP connection with no close frame.
         channel.addCloseTask(closed -> port.end(EndReason.CLOSED, "connection closed"));

@@ -1,6 +1,6 @@
 package dev.switchboard.server.security;
 
-import dev.switchboard.server.TestClient;
+import dev.switchboard.testsupport.TestClient;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

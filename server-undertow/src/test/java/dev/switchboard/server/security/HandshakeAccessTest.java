@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.switchboard.api.Message;
 import dev.switchboard.server.ServerFixture;
-import dev.switchboard.server.TestClient;
+import dev.switchboard.testsupport.TestClient;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.switchboard.api.Message;
 import dev.switchboard.server.ServerFixture;
-import dev.switchboard.server.TestClient;
+import dev.switchboard.testsupport.TestClient;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
