@@ -70,12 +70,11 @@ class HostileClientsIT {
         server = SwitchboardServer.create(ServerConfig.builder()
                 .listen("127.0.0.1", 0)
                 .hub("default", origin.uri())
-                .header("X-Api-Key", UPSTREAM_KEY)
-                .maxFrameSize(MAX_MESSAGE)
+                .settings(s -> s.header("X-Api-Key", UPSTREAM_KEY).maxFrameSize(MAX_MESSAGE))
                 .security(SecurityConfig.builder()
                         .hubs(new HubAccess(OriginPolicy.of(List.of(APP), false),
                                 AuthMethod.jwtSecret(SECRET, null, Duration.ZERO, Clock.systemUTC()),
-                                HubAccess.DEFAULT_MAX_PORTS, new SendRate(100, 1024 * 1024, SendRate.Policy.REFUSE)))
+                                new SendRate(100, 1024 * 1024, SendRate.Policy.REFUSE)))
                         // Every client of this suite comes from 127.0.0.1.
                         .maxPortsPerAddress(5000)
                         .timeouts(Duration.ofSeconds(1), Duration.ofSeconds(5))

@@ -1,5 +1,6 @@
 package dev.switchboard.server.cli;
 
+import dev.switchboard.api.config.Durations;
 import dev.switchboard.server.security.AuthMethod;
 import dev.switchboard.server.security.HubAccess;
 import dev.switchboard.server.security.OriginPolicy;
@@ -29,18 +30,17 @@ final class SecurityReader {
         }
         SendRate rate;
         try {
-            rate = new SendRate(CountParser.parse(options.sendRate, "--send-rate", 0, "1000"),
-                    CountParser.parse(options.sendBytesRate, "--send-bytes-rate", 0, "16777216"),
+            rate = new SendRate(count(options.sendRate, "--send-rate", 0, "1000"),
+                    count(options.sendBytesRate, "--send-bytes-rate", 0, "16777216"),
                     SendRate.Policy.parse(options.ratePolicy));
         } catch (IllegalArgumentException e) {
             throw new UsageException("--rate-policy: " + e.getMessage());
         }
-        HubAccess access = new HubAccess(origins, auth(options, env),
-                CountParser.parse(options.maxPorts, "--max-ports", 1, "10000"), rate);
+        HubAccess access = new HubAccess(origins, auth(options, env), rate);
         SecurityConfig.Builder security = SecurityConfig.builder().hubs(access)
-                .maxPortsPerAddress(CountParser.parse(options.maxPortsPerAddress, "--max-ports-per-address", 1, "256"))
-                .timeouts(DurationParser.parsePositive(options.handshakeTimeout, "--handshake-timeout"),
-                        DurationParser.parsePositive(options.idleTimeout, "--idle-timeout"));
+                .maxPortsPerAddress((int) Math.min(Integer.MAX_VALUE, count(options.maxPortsPerAddress, "--max-ports-per-address", 1, "256")))
+                .timeouts(positive(options.handshakeTimeout, "--handshake-timeout"),
+                        positive(options.idleTimeout, "--idle-timeout"));
         if ((options.tlsCert == null) != (options.tlsKey == null)) {
             throw new UsageException("--tls-cert and --tls-key go together: give both PEM files, or neither for plain http");
         }
@@ -58,7 +58,7 @@ final class SecurityReader {
                 case "none" -> AuthMethod.none();
                 case "bearer" -> AuthMethod.bearer(secret(env, options.authTokenEnv, "--auth bearer", "--auth-token-env"), cookie);
                 case "jwt" -> {
-                    Duration skew = DurationParser.parse(options.jwtClockSkew, "--jwt-clock-skew");
+                    Duration skew = duration(options.jwtClockSkew, "--jwt-clock-skew");
                     yield options.jwtJwks != null
                             ? AuthMethod.jwks(readable(options.jwtJwks, "--jwt-jwks"), cookie, skew, Clock.systemUTC())
                             : AuthMethod.jwtSecret(secret(env, options.jwtSecretEnv, "--auth jwt", "--jwt-secret-env"),
@@ -69,6 +69,35 @@ final class SecurityReader {
         } catch (IllegalArgumentException e) {
             throw new UsageException("--auth " + options.auth + ": " + e.getMessage());
         }
+    }
+
+    private static long count(String text, String option, int min, String example) {
+        try {
+            long value = Long.parseLong(text == null ? "" : text.strip());
+            if (value >= min) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new UsageException("invalid " + option + " '" + text + "': write a whole number of at least " + min
+                + ", e.g. " + example);
+    }
+
+    private static Duration duration(String text, String option) {
+        try {
+            return Durations.parse(text, option);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+    }
+
+    private static Duration positive(String text, String option) {
+        Duration value = duration(text, option);
+        if (value.isZero()) {
+            throw new UsageException("invalid " + option + " '" + text + "': it must be longer than zero; " + Durations.HOW);
+        }
+        return value;
     }
 
     private static String secret(Map<String, String> env, String variable, String mode, String option) {

@@ -46,6 +46,7 @@ public final class HubGuard {
 
     private final String hub;
     private final HubAccess access;
+    private final int maxPorts;
     private final Authenticator authenticator;
     private final PortLimits limits;
     private final PortSecrets secrets;
@@ -54,12 +55,15 @@ public final class HubGuard {
     private final ConcurrentMap<String, SendLimiter> postLimiters = new ConcurrentHashMap<>();
 
     /**
+     * @param maxPorts the most clients the hub holds (its {@code max-ports} setting)
      * @param nanoTime the send limiters' time source ({@link System#nanoTime} in production)
      * @param clock    the time a credential's expiry is measured against
      */
-    public HubGuard(String hub, HubAccess access, PortLimits limits, PortSecrets secrets, LongSupplier nanoTime, Clock clock) {
+    public HubGuard(String hub, HubAccess access, int maxPorts, PortLimits limits, PortSecrets secrets, LongSupplier nanoTime,
+                    Clock clock) {
         this.hub = hub;
         this.access = access;
+        this.maxPorts = maxPorts;
         this.authenticator = access.auth().forHub(hub);
         this.limits = limits;
         this.secrets = secrets;
@@ -69,10 +73,9 @@ public final class HubGuard {
 
     /** A guard that lets everyone in without limits: for tests and embedders that guard elsewhere. */
     public static HubGuard open(String hub) {
-        HubAccess anything = new HubAccess(OriginPolicy.of(List.of("*"), false), AuthMethod.none(), Integer.MAX_VALUE,
-                SendRate.unlimited());
-        return new HubGuard(hub, anything, new PortLimits(Integer.MAX_VALUE), new PortSecrets(), System::nanoTime,
-                Clock.systemUTC());
+        HubAccess anything = new HubAccess(OriginPolicy.of(List.of("*"), false), AuthMethod.none(), SendRate.unlimited());
+        return new HubGuard(hub, anything, Integer.MAX_VALUE, new PortLimits(Integer.MAX_VALUE), new PortSecrets(),
+                System::nanoTime, Clock.systemUTC());
     }
 
     /** The hub's name. */
@@ -89,7 +92,7 @@ public final class HubGuard {
                 refuse(exchange, StatusCodes.FORBIDDEN, refusal);
                 return;
             }
-            refusal = limits.refusal(hub, access.maxPorts(), address(exchange));
+            refusal = limits.refusal(hub, maxPorts, address(exchange));
             if (refusal != null) {
                 exchange.getResponseHeaders().put(RETRY_AFTER, "5");
                 refuse(exchange, StatusCodes.SERVICE_UNAVAILABLE, refusal);
@@ -116,12 +119,12 @@ public final class HubGuard {
 
     /** A place for one client of {@code address}, or null when a limit is reached. */
     public PortLimits.Reservation reserve(String address) {
-        return limits.reserve(hub, access.maxPorts(), address);
+        return limits.reserve(hub, maxPorts, address);
     }
 
     /** Why a client of {@code address} cannot have a port now, in a sentence; for a reservation that failed. */
     public String limitRefusal(String address) {
-        String refusal = limits.refusal(hub, access.maxPorts(), address);
+        String refusal = limits.refusal(hub, maxPorts, address);
         return refusal != null ? refusal : "hub '" + hub + "' has no room for another client; try again later";
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.switchboard.api.Message;
+import dev.switchboard.api.config.HubSettings;
 import dev.switchboard.server.ServerFixture;
 import dev.switchboard.testsupport.TestClient;
 import java.net.URI;
@@ -29,8 +30,13 @@ class HandshakeAccessTest {
     }
 
     private void start(Consumer<SecurityConfig.Builder> security) {
+        start(security, settings -> { });
+    }
+
+    private void start(Consumer<SecurityConfig.Builder> security, Consumer<HubSettings.Builder> hubSettings) {
         fixture = ServerFixture.start(config -> {
-            SecurityConfig.Builder builder = new SecurityConfig.Builder();
+            config.settings(hubSettings);
+            SecurityConfig.Builder builder = SecurityConfig.builder();
             security.accept(builder);
             config.security(builder.build());
         }, "default");
@@ -92,7 +98,7 @@ class HandshakeAccessTest {
 
     @Test
     void portsPerHubAndPerAddressAreCappedWith503() throws Exception {
-        start(security -> security.hubs(HubAccess.defaults().withMaxPorts(2)));
+        start(security -> { }, settings -> settings.maxPorts(2));
         fixture.connect("default");
         fixture.connect("default");
         await().atMost(TestClient.WAIT).until(() -> fixture.hub("default").portCount() == 2);
