@@ -13,7 +13,7 @@ import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.Locale;
 import java.util.function.Supplier;
 
@@ -36,7 +36,8 @@ final class NioFanout implements Broadcast, AutoCloseable {
     private final Selector selector;
     private final Thread loop;
     private final Supplier<String> upstreamState;
-    private volatile Peer[] peers = new Peer[0];
+    /** Copied on change, so that a broadcast iterates without a lock. */
+    private final CopyOnWriteArrayList<Peer> peers = new CopyOnWriteArrayList<>();
     private volatile boolean running = true;
     private volatile long overflowClosed;
 
@@ -55,39 +56,21 @@ final class NioFanout implements Broadcast, AutoCloseable {
     @Override
     public int broadcast(byte[] payload) {
         ByteBuffer frame = WsWire.serverBinaryFrame(payload);
-        Peer[] s = peers;
-        int limit = Math.max(Fanout.MIN_PENDING, Math.min(Fanout.MAX_PENDING, Fanout.PENDING_BUDGET / Math.max(1, s.length)));
-        for (Peer p : s) {
+        int n = 0;
+        int limit = Math.max(Fanout.MIN_PENDING, Math.min(Fanout.MAX_PENDING, Fanout.PENDING_BUDGET / Math.max(1, peers.size())));
+        for (Peer p : peers) {
             p.send(frame, limit);
+            n++;
         }
-        return s.length;
+        return n;
     }
 
     int size() {
-        return peers.length;
+        return peers.size();
     }
 
     long overflowClosed() {
         return overflowClosed;
-    }
-
-    private synchronized void add(Peer p) {
-        Peer[] s = Arrays.copyOf(peers, peers.length + 1);
-        s[s.length - 1] = p;
-        peers = s;
-    }
-
-    private synchronized void remove(Peer p) {
-        Peer[] s = peers;
-        for (int i = 0; i < s.length; i++) {
-            if (s[i] == p) {
-                Peer[] n = new Peer[s.length - 1];
-                System.arraycopy(s, 0, n, 0, i);
-                System.arraycopy(s, i + 1, n, i, s.length - i - 1);
-                peers = n;
-                return;
-            }
-        }
     }
 
     private void run() {
@@ -261,7 +244,7 @@ final class NioFanout implements Broadcast, AutoCloseable {
                 writeAll("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: "
                         + WsWire.acceptFor(key) + "\r\n\r\n");
                 upgraded = true;
-                add(this);
+                peers.add(this);
                 return;
             }
             String body;
@@ -269,7 +252,7 @@ final class NioFanout implements Broadcast, AutoCloseable {
             if (path.startsWith("/healthz")) {
                 status = "200 OK";
                 body = "{\"status\":\"ok\",\"hubs\":{\"default\":{\"upstream\":\"" + upstreamState.get() + "\",\"ports\":"
-                        + peers.length + "}}}";
+                        + peers.size() + "}}}";
             } else {
                 status = "404 Not Found";
                 body = "{\"error\":\"no such path\"}";
@@ -297,7 +280,7 @@ final class NioFanout implements Broadcast, AutoCloseable {
             backlogSize = 0;
             backlogHead = 0;
             if (upgraded) {
-                remove(this);
+                peers.remove(this);
             }
             try {
                 channel.close();

@@ -49,19 +49,10 @@ final class Lab implements AutoCloseable {
                     "--listen", "127.0.0.1:" + originPort), logs.resolve("origin.log")));
             origin.awaitReady(Duration.ofSeconds(60));
             targets.put(Setup.DIRECT, new DirectTarget());
-            if (setups.contains(Setup.CEILING)) {
-                int port = FreePort.find();
-                Child ceiling = add(Child.control("ceiling", command(JvmFlags.SERVER, List.of(), benchJar, "ceiling",
-                        "--listen", "127.0.0.1:" + port, "--upstream", upstream("ceiling")), logs.resolve("ceiling.log")));
-                ceiling.awaitReady(Duration.ofSeconds(60));
-                targets.put(Setup.CEILING, new HttpTarget(Setup.CEILING, port, ceiling));
-            }
-            if (setups.contains(Setup.NIO_CEILING)) {
-                int port = FreePort.find();
-                Child ceiling = add(Child.control("nio-ceiling", command(JvmFlags.SERVER, List.of(), benchJar, "nio-ceiling",
-                        "--listen", "127.0.0.1:" + port, "--upstream", upstream("nio-ceiling")), logs.resolve("nio-ceiling.log")));
-                ceiling.awaitReady(Duration.ofSeconds(60));
-                targets.put(Setup.NIO_CEILING, new HttpTarget(Setup.NIO_CEILING, port, ceiling));
+            for (Setup ceiling : List.of(Setup.CEILING, Setup.NIO_CEILING)) {
+                if (setups.contains(ceiling)) {
+                    startCeiling(ceiling, benchJar, logs);
+                }
             }
             if (setups.contains(Setup.HUB)) {
                 int port = FreePort.find();
@@ -94,6 +85,15 @@ final class Lab implements AutoCloseable {
                 close();
             }
         }
+    }
+
+    /** Starts a ceiling server, whose subcommand is its set-up's label, with one upstream to its origin group. */
+    private void startCeiling(Setup setup, Path benchJar, Path logs) {
+        int port = FreePort.find();
+        Child ceiling = add(Child.control(setup.label, command(JvmFlags.SERVER, List.of(), benchJar, setup.label,
+                "--listen", "127.0.0.1:" + port, "--upstream", upstream(setup.label)), logs.resolve(setup.label + ".log")));
+        ceiling.awaitReady(Duration.ofSeconds(60));
+        targets.put(setup, new HttpTarget(setup, port, ceiling));
     }
 
     private Child add(Child c) {
