@@ -2,6 +2,7 @@ package dev.switchboard.server.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.switchboard.api.CloseCodes;
 import dev.switchboard.api.Message;
 import dev.switchboard.hub.testing.InMemoryOrigin;
 import dev.switchboard.hub.SlowPortPolicy;
@@ -9,7 +10,6 @@ import dev.switchboard.server.HubSettings;
 import dev.switchboard.server.ServerConfig;
 import dev.switchboard.server.ServerFixture;
 import dev.switchboard.testsupport.TestClient;
-import dev.switchboard.server.ws.CloseCodes;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;

@@ -1,5 +1,6 @@
 package dev.switchboard.transport.sse;
 
+import dev.switchboard.api.CloseCodes;
 import dev.switchboard.api.Message;
 import dev.switchboard.api.spi.UpstreamConnection;
 import dev.switchboard.api.spi.UpstreamListener;
@@ -32,8 +33,6 @@ final class SseConnection implements UpstreamConnection {
 
     /** The close reason for an upstream that answered 204, SSE's "do not reconnect" ({@link UpstreamListener#STOP}). */
     static final String NO_CONTENT_REASON = "upstream asked to stop (204 No Content)";
-    /** The close code for an orderly end, as the listener contract asks of non-WebSocket protocols. */
-    static final int NORMAL = 1000;
     /** The close reason for an upstream that ended its response body. */
     static final String END_OF_STREAM = "end of stream";
 
@@ -90,7 +89,7 @@ final class SseConnection implements UpstreamConnection {
 
     @Override
     public void close() {
-        events.endFromCaller(new Ending.ClosedByClient(NORMAL, "closed by the client", new IOException(
+        events.endFromCaller(new Ending.ClosedByClient(CloseCodes.NORMAL, "closed by the client", new IOException(
                 "upstream " + shown + " was closed by the client before the event stream opened")));
     }
 
@@ -164,7 +163,7 @@ final class SseConnection implements UpstreamConnection {
             SseEventParser parser = new SseEventParser(response.body().source(), request.maxMessageSize(), new ToListener());
             while (!events.isEnded()) {
                 if (!parser.next()) {
-                    events.end(new Ending.Closed(NORMAL, END_OF_STREAM));
+                    events.end(new Ending.Closed(CloseCodes.NORMAL, END_OF_STREAM));
                     return;
                 }
             }
