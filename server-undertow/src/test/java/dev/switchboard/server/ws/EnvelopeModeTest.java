@@ -11,7 +11,6 @@ import dev.switchboard.api.Message;
 import dev.switchboard.api.UpstreamState;
 import dev.switchboard.hub.testing.InMemoryOrigin;
 import dev.switchboard.testsupport.EnvelopeClient;
-import dev.switchboard.server.HubSettings;
 import dev.switchboard.testsupport.RawSocketClient;
 import dev.switchboard.server.ServerFixture;
 import dev.switchboard.testsupport.TestClient;
@@ -136,7 +135,7 @@ class EnvelopeModeTest {
 
     @Test
     void statusEnvelopesFollowTheUpstreamDownAndBack() throws Exception {
-        start(config -> config.backoff(Duration.ofMillis(20), Duration.ofMillis(100), Duration.ofSeconds(60)));
+        start(config -> config.settings(s -> s.backoff(Duration.ofMillis(20), Duration.ofMillis(100), Duration.ofSeconds(60))));
         EnvelopeClient client = attachReady(1);
         // The first connect is reported too: read up to OPEN.
         client.until(e -> "status".equals(e.path("type").asText()) && "OPEN".equals(e.path("state").asText()));
@@ -186,7 +185,7 @@ class EnvelopeModeTest {
 
     @Test
     void sendsWhileTheUpstreamIsDownAreQueuedThenDeliveredInOrder() throws Exception {
-        start(config -> config.backoff(Duration.ofMillis(20), Duration.ofMillis(100), Duration.ofSeconds(60)));
+        start(config -> config.settings(s -> s.backoff(Duration.ofMillis(20), Duration.ofMillis(100), Duration.ofSeconds(60))));
         EnvelopeClient client = attachReady(1);
         origin().refuseConnections(true);
         origin().dropConnections();
@@ -217,8 +216,8 @@ class EnvelopeModeTest {
 
     @Test
     void aFullUpstreamQueueIsReportedWithTheRefAndTheConnectionCarriesOn() throws Exception {
-        start(config -> config.backoff(Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(60))
-                .hubSettings(HubSettings.builder().upstreamQueue(2).build()));
+        start(config -> config.settings(s -> s.backoff(Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(60))
+                .upstreamQueue(2)));
         EnvelopeClient client = attachReady(1);
         origin().refuseConnections(true);
         origin().dropConnections();
@@ -329,7 +328,7 @@ class EnvelopeModeTest {
 
     @Test
     void pingEnvelopesAreSentAndPongsKeepTheClientAttached() throws Exception {
-        start(config -> config.portHeartbeat(Duration.ofMillis(100), Duration.ofMillis(400)));
+        start(config -> config.settings(s -> s.portHeartbeat(Duration.ofMillis(100), Duration.ofMillis(400))));
         EnvelopeClient client = attachReady(1);
 
         // The client answers each ping envelope with a pong, and sends nothing else.
@@ -340,7 +339,7 @@ class EnvelopeModeTest {
 
     @Test
     void aClientThatAnswersNothingTimesOutWith1001() throws Exception {
-        start(config -> config.portHeartbeat(Duration.ofMillis(100), Duration.ofMillis(400)));
+        start(config -> config.settings(s -> s.portHeartbeat(Duration.ofMillis(100), Duration.ofMillis(400))));
         EnvelopeClient client = fixture.connectEnvelope("default");
         client.autoPong(false);
         client.next("welcome");
