@@ -32,6 +32,6 @@ final class ClientConnection implements PortConnection {
 
     @Override
     public void close(PortEnd end) {
-        socket.close(CloseCodes.forEnd(end.reason()), CloseCodes.reasonText(end));
+        socket.close(CloseFrames.forEnd(end.reason()), CloseFrames.reasonText(end));
     }
 }

@@ -1,5 +1,6 @@
 package dev.switchboard.server.ws;
 
+import dev.switchboard.api.CloseCodes;
 import dev.switchboard.api.EndReason;
 import dev.switchboard.api.Message;
 import dev.switchboard.api.Port;

@@ -96,7 +96,7 @@ public final class ClientSocket {
             return true;
         }
         // Undertow queues frames in the order they are created, so the close follows every frame sent before it.
-        WebSockets.sendClose(code, CloseCodes.fit(reason), channel, new WebSocketCallback<Void>() {
+        WebSockets.sendClose(code, CloseFrames.fit(reason), channel, new WebSocketCallback<Void>() {
             @Override
             public void complete(WebSocketChannel ch, Void context) {
                 closeFrameWritten = true;

@@ -1,5 +1,6 @@
 package dev.switchboard.server.ws;
 
+import dev.switchboard.api.CloseCodes;
 import dev.switchboard.api.AttachOptions;
 import dev.switchboard.api.Cursor;
 import dev.switchboard.api.DeliveryCallback;
@@ -240,7 +241,7 @@ public final class EnvelopeProtocol implements PortProtocol {
                 outstandingReplies.decrementAndGet();
                 String detail = "the client does not read its replies: " + maxOutstandingReplies
                         + " ack and error envelopes were waiting to be written";
-                socket.close(CloseCodes.forEnd(EndReason.SLOW), detail);
+                socket.close(CloseFrames.forEnd(EndReason.SLOW), detail);
                 port.end(EndReason.SLOW, detail);
                 return;
             }

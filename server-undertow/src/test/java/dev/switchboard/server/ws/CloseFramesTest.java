@@ -7,23 +7,23 @@ import dev.switchboard.api.PortEnd;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
-class CloseCodesTest {
+class CloseFramesTest {
 
     @Test
     void everyEndReasonHasItsCode() {
-        assertThat(CloseCodes.forEnd(EndReason.SLOW)).isEqualTo(1008);
-        assertThat(CloseCodes.forEnd(EndReason.REJECTED)).isEqualTo(1013);
-        assertThat(CloseCodes.forEnd(EndReason.ERROR)).isEqualTo(1011);
-        assertThat(CloseCodes.forEnd(EndReason.SHUTDOWN)).isEqualTo(1001);
-        assertThat(CloseCodes.forEnd(EndReason.TIMEOUT)).isEqualTo(1001);
-        assertThat(CloseCodes.forEnd(EndReason.DISCONNECT)).isEqualTo(1000);
+        assertThat(CloseFrames.forEnd(EndReason.SLOW)).isEqualTo(1008);
+        assertThat(CloseFrames.forEnd(EndReason.REJECTED)).isEqualTo(1013);
+        assertThat(CloseFrames.forEnd(EndReason.ERROR)).isEqualTo(1011);
+        assertThat(CloseFrames.forEnd(EndReason.SHUTDOWN)).isEqualTo(1001);
+        assertThat(CloseFrames.forEnd(EndReason.TIMEOUT)).isEqualTo(1001);
+        assertThat(CloseFrames.forEnd(EndReason.DISCONNECT)).isEqualTo(1000);
     }
 
     @Test
     void reasonIsTheDetailOrADefault() {
-        assertThat(CloseCodes.reasonText(new PortEnd(EndReason.SLOW, "queue overflowed"))).isEqualTo("queue overflowed");
+        assertThat(CloseFrames.reasonText(new PortEnd(EndReason.SLOW, "queue overflowed"))).isEqualTo("queue overflowed");
         for (EndReason reason : EndReason.values()) {
-            assertThat(CloseCodes.reasonText(PortEnd.of(reason))).isNotBlank();
+            assertThat(CloseFrames.reasonText(PortEnd.of(reason))).isNotBlank();
         }
     }
 
@@ -32,8 +32,8 @@ class CloseCodesTest {
         String shortReason = "fine";
         String longReason = "é".repeat(100) + "✓".repeat(50);
 
-        assertThat(CloseCodes.fit(shortReason)).isEqualTo(shortReason);
-        String fitted = CloseCodes.fit(longReason);
+        assertThat(CloseFrames.fit(shortReason)).isEqualTo(shortReason);
+        String fitted = CloseFrames.fit(longReason);
         assertThat(fitted.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(123);
         assertThat(fitted).endsWith("...");
         assertThat(longReason).startsWith(fitted.substring(0, fitted.length() - 3));
