@@ -7,7 +7,7 @@ import dev.switchboard.api.Cursor;
 import dev.switchboard.api.Message;
 import dev.switchboard.api.config.HubSettings;
 import dev.switchboard.hub.testing.InMemoryOrigin;
-import dev.switchboard.server.EnvelopeClient;
+import dev.switchboard.testsupport.EnvelopeClient;
 import dev.switchboard.server.ServerFixture;
 import java.time.Duration;
 import java.util.ArrayList;
