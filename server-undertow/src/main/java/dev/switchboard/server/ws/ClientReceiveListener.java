@@ -3,6 +3,7 @@ package dev.switchboard.server.ws;
 import dev.switchboard.api.EndReason;
 import dev.switchboard.api.Message;
 import dev.switchboard.api.Port;
+import dev.switchboard.api.PortEnd;
 import io.undertow.websockets.core.AbstractReceiveListener;
 import io.undertow.websockets.core.CloseMessage;
 import io.undertow.websockets.core.StreamSourceFrameChannel;
@@ -81,11 +82,9 @@ final class ClientReceiveListener extends AbstractReceiveListener {
 
             @Override
             public void tooLarge(int limit) {
-                String detail = "message larger than the limit of " + limit + " bytes";
-                // The close frame first, so that the hub's own close (for the ERROR end below)
-                // finds the socket already closing and cannot replace 1009 with 1011.
-                socket.close(CloseCodes.MESSAGE_TOO_BIG, detail);
-                port.end(EndReason.ERROR, "client sent a " + kind.name().toLowerCase(java.util.Locale.ROOT) + " " + detail);
+                // The end carries 1009, so the hub's one close says "too big", not 1011.
+                port.end(new PortEnd(EndReason.ERROR, "client sent a " + kind.name().toLowerCase(java.util.Locale.ROOT)
+                        + " message larger than the limit of " + limit + " bytes", PortEnd.MESSAGE_TOO_BIG));
             }
 
             @Override

@@ -1,43 +1,31 @@
 package dev.switchboard.server.ws;
 
-import dev.switchboard.api.EndReason;
 import dev.switchboard.api.PortEnd;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The WebSocket close codes (RFC 6455 section 7.4) the front end sends, and how a port's end
- * reason maps to them, so a client can tell "try again later" from "you were too slow".
+ * The WebSocket close codes (RFC 6455 section 7.4) the front end sends, as {@link PortEnd}
+ * defines them (a port's end carries its code), and the close frame's reason text.
  */
 public final class CloseCodes {
 
-    /** The conversation is over. */
-    public static final int NORMAL = 1000;
-    /** The server is going away, or the client stopped answering. */
-    public static final int GOING_AWAY = 1001;
-    /** The client broke a rule: here, it read too slowly. */
-    public static final int POLICY_VIOLATION = 1008;
-    /** The client sent a message larger than the server accepts. */
-    public static final int MESSAGE_TOO_BIG = 1009;
-    /** The server failed. */
-    public static final int INTERNAL_ERROR = 1011;
-    /** The server cannot take the client now; it may retry later. */
-    public static final int TRY_AGAIN_LATER = 1013;
+    /** {@link PortEnd#NORMAL}. */
+    public static final int NORMAL = PortEnd.NORMAL;
+    /** {@link PortEnd#GOING_AWAY}. */
+    public static final int GOING_AWAY = PortEnd.GOING_AWAY;
+    /** {@link PortEnd#POLICY_VIOLATION}. */
+    public static final int POLICY_VIOLATION = PortEnd.POLICY_VIOLATION;
+    /** {@link PortEnd#MESSAGE_TOO_BIG}. */
+    public static final int MESSAGE_TOO_BIG = PortEnd.MESSAGE_TOO_BIG;
+    /** {@link PortEnd#INTERNAL_ERROR}. */
+    public static final int INTERNAL_ERROR = PortEnd.INTERNAL_ERROR;
+    /** {@link PortEnd#TRY_AGAIN_LATER}. */
+    public static final int TRY_AGAIN_LATER = PortEnd.TRY_AGAIN_LATER;
 
     /** A close frame's reason may hold at most 123 bytes of UTF-8 (125 bytes of payload less the code). */
     static final int MAX_REASON_BYTES = 123;
 
     private CloseCodes() {
-    }
-
-    /** The close code that tells a client why its port ended. */
-    public static int forEnd(EndReason reason) {
-        return switch (reason) {
-            case SLOW -> POLICY_VIOLATION;
-            case REJECTED -> TRY_AGAIN_LATER;
-            case ERROR -> INTERNAL_ERROR;
-            case SHUTDOWN, TIMEOUT -> GOING_AWAY;
-            case DISCONNECT, CLOSED -> NORMAL;
-        };
     }
 
     /** The reason text for a port's end: its detail, or a short default when it has none. */
