@@ -1,6 +1,7 @@
 package dev.switchboard.server;
 
 import dev.switchboard.api.config.HubSettings;
+import dev.switchboard.server.security.SecurityConfig;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -18,8 +19,10 @@ import java.util.function.Consumer;
  * @param listen   where clients connect
  * @param hubs     the hubs, in the order they are reported; at least one, names unique
  * @param demoPage whether {@code GET /} serves the browser demo page ({@code --demo})
+ * @param security allowed origins, authentication, limits, timeouts and TLS, per hub where they
+ *                 apply to one ({@code docs/security.md})
  */
-public record ServerConfig(ListenAddress listen, List<ServedHub> hubs, boolean demoPage) {
+public record ServerConfig(ListenAddress listen, List<ServedHub> hubs, boolean demoPage, SecurityConfig security) {
 
     /** The name of the hub that {@code --upstream} (or {@code --demo}) configures. */
     public static final String DEFAULT_HUB = "default";
@@ -29,6 +32,7 @@ public record ServerConfig(ListenAddress listen, List<ServedHub> hubs, boolean d
     /** Checks every part; a bad one is an {@link IllegalArgumentException} naming the value and the fix. */
     public ServerConfig {
         Objects.requireNonNull(listen, "listen");
+        Objects.requireNonNull(security, "security");
         hubs = List.copyOf(hubs);
         if (hubs.isEmpty()) {
             throw new IllegalArgumentException("no hub configured: give the server at least one hub and its upstream");
@@ -60,6 +64,7 @@ public record ServerConfig(ListenAddress listen, List<ServedHub> hubs, boolean d
         private final List<Entry> hubs = new ArrayList<>();
         private HubSettings.Builder shared = HubSettings.builder();
         private boolean demoPage;
+        private SecurityConfig security = SecurityConfig.defaults();
 
         private record Entry(String name, URI upstream, HubSettings settings) {
         }
@@ -108,6 +113,12 @@ public record ServerConfig(ListenAddress listen, List<ServedHub> hubs, boolean d
             return this;
         }
 
+        /** Allowed origins, authentication, limits, timeouts and TLS; the defaults are {@link SecurityConfig#defaults()}. */
+        public Builder security(SecurityConfig value) {
+            this.security = Objects.requireNonNull(value, "security");
+            return this;
+        }
+
         /**
          * The configuration; checks it as a whole.
          *
@@ -119,7 +130,7 @@ public record ServerConfig(ListenAddress listen, List<ServedHub> hubs, boolean d
             for (Entry hub : hubs) {
                 served.add(new ServedHub(hub.name(), hub.upstream(), hub.settings() != null ? hub.settings() : common));
             }
-            return new ServerConfig(listen, served, demoPage);
+            return new ServerConfig(listen, served, demoPage, security);
         }
     }
 }

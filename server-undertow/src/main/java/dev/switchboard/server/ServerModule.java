@@ -7,11 +7,18 @@ import dev.switchboard.api.Hub;
 import dev.switchboard.hub.Hubs;
 import dev.switchboard.hub.transport.TransportRegistry;
 import dev.switchboard.server.http.Routes;
+import dev.switchboard.server.security.HubGuard;
+import dev.switchboard.server.security.PemTls;
+import dev.switchboard.server.security.PortLimits;
+import dev.switchboard.server.security.PortSecrets;
+import dev.switchboard.server.security.SecurityConfig;
 import dev.switchboard.server.ws.OpenConnections;
 import dev.switchboard.server.ws.PortProtocols;
 import dev.switchboard.server.ws.SocketSettings;
 import io.undertow.Undertow;
+import io.undertow.UndertowOptions;
 import io.undertow.server.HttpHandler;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -99,18 +106,35 @@ public final class ServerModule extends AbstractModule {
     @Provides
     @Singleton
     HttpHandler routes(ServerConfig serverConfig, HubDirectory hubs, OpenConnections connections) {
+        SecurityConfig security = serverConfig.security();
+        // One count of ports per address over all hubs, and one secret key, for the server's life.
+        PortLimits limits = new PortLimits(security.maxPortsPerAddress());
+        PortSecrets secrets = new PortSecrets();
         // Each hub's own frame limit: hubs may differ, so the front end asks per hub.
         return Routes.create(hubs.asMap(), PortProtocols.standard(),
                 name -> SocketSettings.withMaxMessageSize(serverConfig.hub(name).orElseThrow().settings().maxFrameSize()),
-                connections, serverConfig.demoPage());
+                connections, serverConfig.demoPage(),
+                name -> new HubGuard(name, security.access(name), serverConfig.hub(name).orElseThrow().settings().maxPorts(),
+                        limits, secrets, System::nanoTime, Clock.systemUTC()));
     }
 
     /** The Undertow server, built but not started: {@link SwitchboardServer#start()} binds it. */
     @Provides
     @Singleton
     Undertow undertow(ServerConfig serverConfig, HttpHandler routes) {
-        return Undertow.builder()
-                .addHttpListener(serverConfig.listen().port(), serverConfig.listen().host())
+        SecurityConfig security = serverConfig.security();
+        Undertow.Builder builder = Undertow.builder();
+        if (security.tls().isPresent()) {
+            builder.addHttpsListener(serverConfig.listen().port(), serverConfig.listen().host(),
+                    PemTls.serverContext(security.tls().get()));
+        } else {
+            builder.addHttpListener(serverConfig.listen().port(), serverConfig.listen().host());
+        }
+        return builder
+                // Slowloris: a request (the WebSocket handshake included) must arrive whole within the
+                // handshake timeout, and a connection between requests is closed after the idle timeout.
+                .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, (int) security.handshakeTimeout().toMillis())
+                .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, (int) security.idleTimeout().toMillis())
                 .setHandler(routes)
                 .build();
     }

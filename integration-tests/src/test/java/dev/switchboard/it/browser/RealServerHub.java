@@ -4,6 +4,9 @@ import dev.switchboard.api.Hub;
 import dev.switchboard.api.UpstreamState;
 import dev.switchboard.testsupport.WebSocketOrigin;
 import dev.switchboard.server.ServerConfig;
+import dev.switchboard.server.security.HubAccess;
+import dev.switchboard.server.security.OriginPolicy;
+import dev.switchboard.server.security.SecurityConfig;
 import dev.switchboard.server.SwitchboardServer;
 import java.time.Duration;
 import java.util.Base64;
@@ -94,6 +97,9 @@ final class RealServerHub implements HubFixture {
                 .listen("127.0.0.1", port)
                 .hub("default", origin.uri())
                 .settings(s -> s.linger(LINGER).backoff(Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(60)))
+                // The test pages live on another origin, whose port is only known once it listens.
+                .security(SecurityConfig.builder()
+                        .hubs(HubAccess.defaults().withOrigins(OriginPolicy.of(java.util.List.of("*"), false))).build())
                 .build()).start();
         port = server.boundAddress().getPort();
     }

@@ -13,7 +13,15 @@ public final class ClientAddress {
         if (address == null) {
             return "unknown";
         }
-        String host = address.getAddress() != null ? address.getAddress().getHostAddress() : address.getHostString();
+        String host = host(address);
         return (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort();
+    }
+
+    /** The host alone, as per-address limits count it: {@code 127.0.0.1}, {@code ::1}; {@code unknown} for none. */
+    public static String host(InetSocketAddress address) {
+        if (address == null) {
+            return "unknown";
+        }
+        return address.getAddress() != null ? address.getAddress().getHostAddress() : address.getHostString();
     }
 }

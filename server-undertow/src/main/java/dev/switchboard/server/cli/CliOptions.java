@@ -159,6 +159,86 @@ final class CliOptions {
                     + "sse+http and sse+https. A jar that fails to load is logged and left out. Default: none.")
     String plugins;
 
+    @Option(names = "--allow-origin", paramLabel = "ORIGIN",
+            description = "A web page origin allowed to attach, written scheme://host[:port], e.g. https://app.example.com; "
+                    + "repeat for more; * allows every origin. A handshake from another origin gets 403. "
+                    + "Default: the server's own origin only.")
+    List<String> allowOrigins = new ArrayList<>();
+
+    @Option(names = "--require-origin", defaultValue = "false",
+            description = "Refuse (403) requests without an Origin header, i.e. every non-browser client. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    boolean requireOrigin;
+
+    @Option(names = "--auth", paramLabel = "none|bearer|jwt", defaultValue = "none",
+            description = "How clients authenticate at the handshake (401 when they fail): 'bearer' compares a static "
+                    + "token with the one in the environment variable of --auth-token-env; 'jwt' verifies a JWT "
+                    + "(HS256 with the secret in the variable of --jwt-secret-env, or RS256/ES256 with --jwt-jwks) "
+                    + "whose aud is the hub's name. Clients send the token as 'Authorization: Bearer TOKEN', in the "
+                    + "cookie of --auth-cookie, or as the query parameter access_token. Default: ${DEFAULT-VALUE}.")
+    String auth;
+
+    @Option(names = "--auth-token-env", paramLabel = "NAME", defaultValue = "SWITCHBOARD_TOKEN",
+            description = "The environment variable holding the bearer token of --auth bearer (never pass a secret on "
+                    + "the command line). Default: ${DEFAULT-VALUE}.")
+    String authTokenEnv;
+
+    @Option(names = "--jwt-secret-env", paramLabel = "NAME", defaultValue = "SWITCHBOARD_JWT_SECRET",
+            description = "The environment variable holding the HS256 secret of --auth jwt (at least 32 bytes). "
+                    + "Default: ${DEFAULT-VALUE}.")
+    String jwtSecretEnv;
+
+    @Option(names = "--jwt-jwks", paramLabel = "FILE",
+            description = "A JWKS file of the public keys (RS256, ES256) that sign the tokens of --auth jwt; "
+                    + "used instead of --jwt-secret-env. Default: none.")
+    String jwtJwks;
+
+    @Option(names = "--jwt-clock-skew", paramLabel = "DURATION", defaultValue = "30s",
+            description = "How far a JWT's exp and nbf may be off the server's clock. Default: ${DEFAULT-VALUE}.")
+    String jwtClockSkew;
+
+    @Option(names = "--auth-cookie", paramLabel = "NAME",
+            description = "A cookie that may carry the client's token. Default: none.")
+    String authCookie;
+
+    @Option(names = "--max-ports-per-address", paramLabel = "COUNT", defaultValue = "256",
+            description = "The most clients one IP address holds over all hubs; more get 503 (or 1013). "
+                    + "Default: ${DEFAULT-VALUE}.")
+    String maxPortsPerAddress;
+
+    @Option(names = "--send-rate", paramLabel = "COUNT", defaultValue = "1000",
+            description = "Messages per second one client may send upstream (bursts of as many); 0 for no limit. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    String sendRate;
+
+    @Option(names = "--send-bytes-rate", paramLabel = "BYTES", defaultValue = "16777216",
+            description = "Bytes per second one client may send upstream; 0 for no limit. Default: ${DEFAULT-VALUE}.")
+    String sendBytesRate;
+
+    @Option(names = "--rate-policy", paramLabel = "refuse|close", defaultValue = "refuse",
+            description = "What a message over the send rate gets: 'refuse' drops it and says so (an error envelope, "
+                    + "429 for an SSE post; a raw-mode client, which cannot be told, is closed with 1008); 'close' "
+                    + "closes the client with 1008. Default: ${DEFAULT-VALUE}.")
+    String ratePolicy;
+
+    @Option(names = "--handshake-timeout", paramLabel = "DURATION", defaultValue = "10s",
+            description = "How long a client may take to send a whole request, the WebSocket handshake included; a "
+                    + "half-sent request is closed after it. Default: ${DEFAULT-VALUE}.")
+    String handshakeTimeout;
+
+    @Option(names = "--idle-timeout", paramLabel = "DURATION", defaultValue = "60s",
+            description = "How long an HTTP connection may stay open with no request. Default: ${DEFAULT-VALUE}.")
+    String idleTimeout;
+
+    @Option(names = "--tls-cert", paramLabel = "FILE",
+            description = "The listener's certificate chain (PEM); with --tls-key, clients connect with https and wss. "
+                    + "Default: none (plain http).")
+    String tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "FILE",
+            description = "The private key of --tls-cert (PEM, PKCS#8). Default: none.")
+    String tlsKey;
+
     @Option(names = "--demo", defaultValue = "false",
             description = "Start a built-in demo origin on 127.0.0.1 that publishes a JSON price tick every 500ms "
                     + "and echoes what it receives, and make it the default hub's upstream; not with --upstream. "

@@ -27,6 +27,11 @@ final class ConfigReader {
      * @throws UsageException for any bad value, naming the option, the value and the fix
      */
     static LaunchPlan read(CliOptions options) {
+        return read(options, System.getenv());
+    }
+
+    /** As {@link #read(CliOptions)}, with secrets read from {@code env}. */
+    static LaunchPlan read(CliOptions options, java.util.Map<String, String> env) {
         if (options.demo && options.upstream != null) {
             throw new UsageException("--demo and --upstream both set the upstream of the default hub: give only one of them");
         }
@@ -60,6 +65,7 @@ final class ConfigReader {
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
+        config.security(SecurityReader.read(options, env));
         return new LaunchPlan(config, defaultUpstream, options.demo, extraHubs, PluginDirectory.read(options.plugins));
     }
 
