@@ -21,12 +21,10 @@ import dev.switchboard.hub.time.Cancellable;
 import dev.switchboard.hub.time.HubScheduler;
 import java.net.URI;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.random.RandomGenerator;
@@ -51,14 +49,12 @@ final class RealHub implements Hub, UpstreamStateMachine.Events {
     private final UpstreamStateMachine upstream;
     private final ReplayBuffer replay;
     private final PortList portList = new PortList();
-    private final Map<String, RealPort> portsById = new ConcurrentHashMap<>();
     private final CopyOnWriteArrayList<HubListener> listeners = new CopyOnWriteArrayList<>();
     private final AtomicLong portIds = new AtomicLong();
 
     private long seq;
     private Cancellable heartbeat;
     private volatile Cursor head;
-    private volatile UpstreamState state = UpstreamState.IDLE;
     private volatile boolean closed;
 
     RealHub(HubSetup config, TransportProvider provider, HubScheduler scheduler, RandomGenerator random, boolean ownsScheduler) {
@@ -113,12 +109,12 @@ final class RealHub implements Hub, UpstreamStateMachine.Events {
 
     @Override
     public UpstreamState upstreamState() {
-        return state;
+        return upstream.state();
     }
 
     @Override
     public int portCount() {
-        return portsById.size();
+        return portList.count();
     }
 
     @Override
@@ -135,7 +131,7 @@ final class RealHub implements Hub, UpstreamStateMachine.Events {
 
     @Override
     public Optional<Port> port(String id) {
-        return Optional.ofNullable(portsById.get(id));
+        return portList.find(id).map(Port.class::cast);
     }
 
     @Override
@@ -149,9 +145,7 @@ final class RealHub implements Hub, UpstreamStateMachine.Events {
                 heartbeat.cancel();
             }
             for (RealPort port : portList.snapshot()) {
-                if (port.endInline(EndReason.SHUTDOWN, "hub '" + config.name() + "' is shutting down")) {
-                    teardown(port);
-                }
+                endHere(port, new PortEnd(EndReason.SHUTDOWN, "hub '" + config.name() + "' is shutting down"));
             }
             upstream.shutdown();
             log.info("hub '{}' closed", config.name());
@@ -180,6 +174,7 @@ final class RealHub implements Hub, UpstreamStateMachine.Events {
         return result;
     }
 
+    /** A port's end was decided on another thread: free it on the hub thread. */
     void portEnded(RealPort port) {
         scheduler.execute(() -> teardown(port));
     }
@@ -188,7 +183,7 @@ final class RealHub implements Hub, UpstreamStateMachine.Events {
 
     private void register(RealPort port, AttachOptions options) {
         if (port.ended().isPresent()) {
-            emit(new HubEvent.PortEnded(config.name(), port.id(), port.ended().get(), scheduler.now()));
+            // Ended before it was registered: the teardown its end posted follows this task.
             return;
         }
         if (closed) {
@@ -196,16 +191,13 @@ final class RealHub implements Hub, UpstreamStateMachine.Events {
             return;
         }
         if (portList.size() >= config.settings().maxPorts()) {
-            if (port.endInline(EndReason.REJECTED, "hub '" + config.name() + "' is full (" + config.settings().maxPorts() + " ports)")) {
-                teardown(port);
-            }
+            endHere(port, new PortEnd(EndReason.REJECTED,
+                    "hub '" + config.name() + "' is full (" + config.settings().maxPorts() + " ports)"));
             return;
         }
-        port.registered = true;
         portList.add(port);
-        portsById.put(port.id(), port);
         Cursor current = head;
-        port.outbox.offer(new Downstream.Welcome(port.id(), current, config.settings().portHeartbeat(), state));
+        port.outbox.offer(new Downstream.Welcome(port.id(), current, config.settings().portHeartbeat(), upstream.state()));
         options.since().ifPresent(since -> replayTo(port, since, current));
         emit(new HubEvent.PortAttached(config.name(), port.id(), port.remote, scheduler.now()));
         // Every attach, not only the first: an upstream that asked to stop, or kept refusing,
@@ -225,27 +217,34 @@ final class RealHub implements Hub, UpstreamStateMachine.Events {
         replay.forEachAfter(since.seq(), message -> port.outbox.offer(new Downstream.Data(message)));
     }
 
-    /** Frees everything the hub holds for an ended port and tells listeners, once. */
+    /** Ends a port on the hub thread: the decision and the teardown in one task, nothing re-posted. */
+    private void endHere(RealPort port, PortEnd end) {
+        if (port.decide(end)) {
+            teardown(port);
+        }
+    }
+
+    /**
+     * Frees everything the hub holds for an ended port, closes its connection with the end's
+     * close code (unless the connection closed first), and tells listeners. Runs once per port:
+     * only the call that decided the end leads here.
+     */
     private void teardown(RealPort port) {
         PortEnd end = port.ended().orElseThrow();
-        boolean wasRegistered = port.registered;
-        if (wasRegistered) {
-            port.registered = false;
-            portList.remove(port);
-            portsById.remove(port.id());
-        }
+        boolean wasMember = portList.remove(port);
         if (end.reason() != EndReason.CLOSED) {
             closeConnection(port, end);
         }
         log.debug("hub '{}': port {} ended: {} {}", config.name(), port.id(), end.reason(), end.detail());
         emit(new HubEvent.PortEnded(config.name(), port.id(), end, scheduler.now()));
-        if (wasRegistered && portList.size() == 0) {
+        if (wasMember && portList.size() == 0) {
             upstream.demand(false);
         }
     }
 
+    /** Refuses a port on the caller's thread: the hub is closed, so it never reaches the hub thread. */
     private void rejectNow(RealPort port, String why) {
-        if (port.endInline(EndReason.REJECTED, why)) {
+        if (port.decide(new PortEnd(EndReason.REJECTED, why))) {
             closeConnection(port, port.ended().orElseThrow());
         }
     }
@@ -265,7 +264,9 @@ final class RealHub implements Hub, UpstreamStateMachine.Events {
         head = cursor;
         replay.add(stamped, cursor.seq(), scheduler.nanoTime());
         Downstream.Data item = new Downstream.Data(stamped);
-        for (int i = 0; i < portList.size(); i++) {
+        // Backwards: a slow port ended here leaves the list at once, and the port moved into its
+        // place has already been offered the message.
+        for (int i = portList.size() - 1; i >= 0; i--) {
             offer(portList.get(i), item);
         }
     }
@@ -291,19 +292,21 @@ final class RealHub implements Hub, UpstreamStateMachine.Events {
                 return;
             }
         }
-        port.end(EndReason.SLOW, "the client reads too slowly: " + config.settings().portQueue()
+        endHere(port, tooSlow());
+    }
+
+    private PortEnd tooSlow() {
+        return new PortEnd(EndReason.SLOW, "the client reads too slowly: " + config.settings().portQueue()
                 + " items were waiting in its queue");
     }
 
     @Override
     public void stateChanged(UpstreamState from, UpstreamState to, String detail) {
-        state = to;
         log.info("hub '{}': upstream {} -> {}: {}", config.name(), from, to, detail);
         Downstream.Status status = new Downstream.Status(to, detail);
         for (RealPort port : portList.snapshot()) {
             if (!port.outbox.offer(status)) {
-                port.end(EndReason.SLOW, "the client reads too slowly: " + config.settings().portQueue()
-                        + " items were waiting in its queue");
+                endHere(port, tooSlow());
             }
         }
         emit(new HubEvent.UpstreamStateChanged(config.name(), from, to, detail, scheduler.now()));
@@ -329,14 +332,14 @@ final class RealHub implements Hub, UpstreamStateMachine.Events {
         for (RealPort port : portList.snapshot()) {
             long silent = now - port.lastHeardNanos();
             if (silent > deadline) {
-                port.end(EndReason.TIMEOUT, "nothing heard from the client for " + Durations.format(Duration.ofNanos(silent))
-                        + " (deadline " + Durations.format(config.settings().portTimeout()) + ")");
+                endHere(port, new PortEnd(EndReason.TIMEOUT, "nothing heard from the client for "
+                        + Durations.format(Duration.ofNanos(silent)) + " (deadline " + Durations.format(config.settings().portTimeout()) + ")"));
                 continue;
             }
             try {
                 port.connection.ping();
             } catch (RuntimeException e) {
-                port.end(EndReason.ERROR, "pinging the client failed: " + e);
+                endHere(port, new PortEnd(EndReason.ERROR, "pinging the client failed: " + e));
             }
         }
         scheduleHeartbeat();

@@ -45,7 +45,8 @@ final class UpstreamStateMachine {
     private final Events events;
     private final ArrayDeque<Message> pending = new ArrayDeque<>();
 
-    private UpstreamState state = UpstreamState.IDLE;
+    // Written on the hub thread only; volatile so that Hub.upstreamState() reads it from any thread.
+    private volatile UpstreamState state = UpstreamState.IDLE;
     private UpstreamConnection connection;
     private long attemptId;
     private Cancellable timer;

@@ -4,6 +4,7 @@ import dev.switchboard.api.Hub;
 import dev.switchboard.server.ServerConfig;
 import dev.switchboard.server.ServerStartException;
 import dev.switchboard.server.SwitchboardServer;
+import dev.switchboard.server.attach.ClientAddress;
 import dev.switchboard.server.demo.DemoOrigin;
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
@@ -147,8 +148,7 @@ public final class Main {
     }
 
     private static String hostPort(SwitchboardServer server) {
-        String host = server.boundAddress().getHostString();
-        return (host.contains(":") ? "[" + host + "]" : host) + ":" + server.boundAddress().getPort();
+        return ClientAddress.of(server.boundAddress());
     }
 
     private static Launch badInput(PrintWriter err, String message) {

@@ -2,10 +2,10 @@ package dev.switchboard.server.ws;
 
 import dev.switchboard.api.DeliveryCallback;
 import dev.switchboard.api.Message;
+import dev.switchboard.server.attach.ClientAddress;
 import io.undertow.websockets.core.WebSocketCallback;
 import io.undertow.websockets.core.WebSocketChannel;
 import io.undertow.websockets.core.WebSockets;
-import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
@@ -38,7 +38,7 @@ public final class ClientSocket {
     ClientSocket(WebSocketChannel channel, Duration closeGrace) {
         this.channel = channel;
         this.closeGrace = closeGrace;
-        this.remote = describe(channel.getSourceAddress());
+        this.remote = ClientAddress.of(channel.getSourceAddress());
     }
 
     /** The client's address, {@code host:port}. */
@@ -140,14 +140,6 @@ public final class ClientSocket {
             // The server is stopping and its I/O threads take no more work: no grace to give.
             IoUtils.safeClose(channel);
         }
-    }
-
-    private static String describe(InetSocketAddress address) {
-        if (address == null) {
-            return "unknown";
-        }
-        String host = address.getAddress() != null ? address.getAddress().getHostAddress() : address.getHostString();
-        return (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort();
     }
 
     /** Completes a hub's delivery callback exactly once from Undertow's write outcome. */

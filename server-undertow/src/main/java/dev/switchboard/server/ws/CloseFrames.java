@@ -1,7 +1,6 @@
 package dev.switchboard.server.ws;
 
 import dev.switchboard.api.CloseCodes;
-import dev.switchboard.api.EndReason;
 import dev.switchboard.api.PortEnd;
 import java.nio.charset.StandardCharsets;
 
@@ -16,17 +15,6 @@ public final class CloseFrames {
     static final int MAX_REASON_BYTES = 123;
 
     private CloseFrames() {
-    }
-
-    /** The close code that tells a client why its port ended. */
-    public static int forEnd(EndReason reason) {
-        return switch (reason) {
-            case SLOW -> CloseCodes.POLICY_VIOLATION;
-            case REJECTED -> CloseCodes.TRY_AGAIN_LATER;
-            case ERROR -> CloseCodes.INTERNAL_ERROR;
-            case SHUTDOWN, TIMEOUT -> CloseCodes.GOING_AWAY;
-            case DISCONNECT, CLOSED -> CloseCodes.NORMAL;
-        };
     }
 
     /** The reason text for a port's end: its detail, or a short default when it has none. */

@@ -11,12 +11,13 @@ class CloseFramesTest {
 
     @Test
     void everyEndReasonHasItsCode() {
-        assertThat(CloseFrames.forEnd(EndReason.SLOW)).isEqualTo(1008);
-        assertThat(CloseFrames.forEnd(EndReason.REJECTED)).isEqualTo(1013);
-        assertThat(CloseFrames.forEnd(EndReason.ERROR)).isEqualTo(1011);
-        assertThat(CloseFrames.forEnd(EndReason.SHUTDOWN)).isEqualTo(1001);
-        assertThat(CloseFrames.forEnd(EndReason.TIMEOUT)).isEqualTo(1001);
-        assertThat(CloseFrames.forEnd(EndReason.DISCONNECT)).isEqualTo(1000);
+        assertThat(PortEnd.of(EndReason.SLOW).closeCode()).isEqualTo(1008);
+        assertThat(PortEnd.of(EndReason.REJECTED).closeCode()).isEqualTo(1013);
+        assertThat(PortEnd.of(EndReason.ERROR).closeCode()).isEqualTo(1011);
+        assertThat(PortEnd.of(EndReason.SHUTDOWN).closeCode()).isEqualTo(1001);
+        assertThat(PortEnd.of(EndReason.TIMEOUT).closeCode()).isEqualTo(1001);
+        assertThat(PortEnd.of(EndReason.DISCONNECT).closeCode()).isEqualTo(1000);
+        assertThat(new PortEnd(EndReason.ERROR, "too big", PortEnd.MESSAGE_TOO_BIG).closeCode()).isEqualTo(1009);
     }
 
     @Test
