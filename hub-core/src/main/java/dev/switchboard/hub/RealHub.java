@@ -7,6 +7,7 @@ import dev.switchboard.api.EndReason;
 import dev.switchboard.api.Hub;
 import dev.switchboard.api.HubEvent;
 import dev.switchboard.api.HubListener;
+import dev.switchboard.api.HubStats;
 import dev.switchboard.api.Message;
 import dev.switchboard.api.Port;
 import dev.switchboard.api.PortConnection;
@@ -26,6 +27,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
@@ -52,12 +54,16 @@ final class RealHub implements Hub, UpstreamStateMachine.Events {
     private final Map<String, RealPort> portsById = new ConcurrentHashMap<>();
     private final CopyOnWriteArrayList<HubListener> listeners = new CopyOnWriteArrayList<>();
     private final AtomicLong portIds = new AtomicLong();
+    private final HubCounters counters = new HubCounters();
+    private final CompletableFuture<Void> drained = new CompletableFuture<>();
 
     private long seq;
     private Cancellable heartbeat;
     private volatile Cursor head;
     private volatile UpstreamState state = UpstreamState.IDLE;
     private volatile boolean closed;
+    /** Set by {@link #drain}: new ports are refused from then on. */
+    private volatile boolean draining;
 
     RealHub(HubConfig config, TransportProvider provider, HubScheduler scheduler, RandomGenerator random, boolean ownsScheduler) {
         this.config = config;
@@ -101,8 +107,8 @@ final class RealHub implements Hub, UpstreamStateMachine.Events {
         Objects.requireNonNull(options, "options");
         String id = Long.toString(portIds.incrementAndGet(), 36);
         RealPort port = new RealPort(id, this, connection, options.remote(), config.portQueueCapacity(), scheduler.nanoTime());
-        if (closed) {
-            rejectNow(port, "hub '" + config.name() + "' is closed");
+        if (closed || draining) {
+            rejectNow(port, "hub '" + config.name() + "' is " + (closed ? "closed" : "shutting down"));
             return port;
         }
         scheduler.execute(() -> register(port, options));
@@ -125,6 +131,45 @@ final class RealHub implements Hub, UpstreamStateMachine.Events {
     }
 
     @Override
+    public HubStats stats() {
+        long queued = 0;
+        int deepest = 0;
+        for (RealPort port : portsById.values()) {
+            int size = port.outbox.size();
+            queued += size;
+            deepest = Math.max(deepest, size);
+        }
+        return counters.snapshot(queued, deepest);
+    }
+
+    @Override
+    public CompletionStage<Void> drain(String detail) {
+        if (draining || closed) {
+            if (closed) {
+                drained.complete(null);
+            }
+            return drained;
+        }
+        draining = true;
+        scheduler.execute(() -> {
+            RealPort[] ports = portList.snapshot();
+            AtomicInteger left = new AtomicInteger(ports.length + 1);
+            Runnable oneFlushed = () -> {
+                if (left.decrementAndGet() == 0) {
+                    drained.complete(null);
+                }
+            };
+            Downstream.Status notice = new Downstream.Status(state, detail, true);
+            for (RealPort port : ports) {
+                port.outbox.offer(notice); // full queue: the notice is not queued, the mark still covers the rest
+                port.outbox.whenFlushed(oneFlushed);
+            }
+            oneFlushed.run();
+        });
+        return drained;
+    }
+
+    @Override
     public Registration addListener(HubListener listener) {
         Objects.requireNonNull(listener, "listener");
         listeners.add(listener);
@@ -142,6 +187,7 @@ final class RealHub implements Hub, UpstreamStateMachine.Events {
             return;
         }
         closed = true;
+        drained.complete(null);
         scheduler.execute(() -> {
             if (heartbeat != null) {
                 heartbeat.cancel();
@@ -172,10 +218,18 @@ final class RealHub implements Hub, UpstreamStateMachine.Events {
             result.complete(SendResult.rejected("hub '" + config.name() + "' is closed"));
             return result;
         }
-        scheduler.execute(() -> result.complete(port.ended().isPresent()
-                ? SendResult.rejected("port " + port.id() + " has ended")
-                : upstream.send(message)));
+        scheduler.execute(() -> {
+            SendResult outcome = port.ended().isPresent()
+                    ? SendResult.rejected("port " + port.id() + " has ended")
+                    : upstream.send(message);
+            counters.send(outcome);
+            result.complete(outcome);
+        });
         return result;
+    }
+
+    HubCounters counters() {
+        return counters;
     }
 
     void portEnded(RealPort port) {
@@ -189,8 +243,8 @@ final class RealHub implements Hub, UpstreamStateMachine.Events {
             emit(new HubEvent.PortEnded(config.name(), port.id(), port.ended().get(), scheduler.now()));
             return;
         }
-        if (closed) {
-            rejectNow(port, "hub '" + config.name() + "' is closed");
+        if (closed || draining) {
+            rejectNow(port, "hub '" + config.name() + "' is " + (closed ? "closed" : "shutting down"));
             return;
         }
         if (portList.size() >= config.maxPorts()) {
@@ -214,13 +268,20 @@ final class RealHub implements Hub, UpstreamStateMachine.Events {
     private void replayTo(RealPort port, Cursor since, Cursor current) {
         if (!since.sameEpoch(current) || since.seq() > current.seq()) {
             port.outbox.offer(new Downstream.Gap(since, current.next(), Downstream.Gap.Cause.UNKNOWN_CURSOR));
+            counters.gap(Downstream.Gap.Cause.UNKNOWN_CURSOR);
             return;
         }
         long oldest = replay.oldestSeq(current.seq() + 1, scheduler.nanoTime());
         if (since.seq() + 1 < oldest) {
             port.outbox.offer(new Downstream.Gap(since, new Cursor(epoch, oldest), Downstream.Gap.Cause.EXPIRED));
+            counters.gap(Downstream.Gap.Cause.EXPIRED);
+        } else {
+            counters.resumesServed.increment();
         }
-        replay.forEachAfter(since.seq(), message -> port.outbox.offer(new Downstream.Data(message)));
+        replay.forEachAfter(since.seq(), message -> {
+            port.outbox.offer(new Downstream.Data(message));
+            counters.messagesReplayed.increment();
+        });
     }
 
     /** Frees everything the hub holds for an ended port and tells listeners, once. */
@@ -261,6 +322,8 @@ final class RealHub implements Hub, UpstreamStateMachine.Events {
         Cursor cursor = new Cursor(epoch, ++seq);
         Message stamped = message.withCursor(cursor);
         head = cursor;
+        counters.messagesReceived.increment();
+        counters.bytesReceived.add(message.size());
         replay.add(stamped, cursor.seq(), scheduler.nanoTime());
         Downstream.Data item = new Downstream.Data(stamped);
         for (int i = 0; i < portList.size(); i++) {
@@ -276,6 +339,7 @@ final class RealHub implements Hub, UpstreamStateMachine.Events {
             // The port's last cursor is just before the first item dropped: a message's predecessor,
             // or the "after" of a gap still waiting (earlier overflows merge into this one).
             Downstream firstDropped = port.outbox.dropBacklog();
+            counters.backlogsDropped.increment();
             Cursor next = item.message().cursor().orElseThrow();
             Cursor after;
             if (firstDropped instanceof Downstream.Gap gap) {
@@ -286,6 +350,7 @@ final class RealHub implements Hub, UpstreamStateMachine.Events {
                 after = new Cursor(epoch, next.seq() - 1);
             }
             if (port.outbox.offer(new Downstream.Gap(after, next, Downstream.Gap.Cause.OVERFLOW)) && port.outbox.offer(item)) {
+                counters.gap(Downstream.Gap.Cause.OVERFLOW);
                 return;
             }
         }
@@ -305,6 +370,12 @@ final class RealHub implements Hub, UpstreamStateMachine.Events {
             }
         }
         emit(new HubEvent.UpstreamStateChanged(config.name(), from, to, detail, scheduler.now()));
+    }
+
+    @Override
+    public void sentUpstream(Message message) {
+        counters.messagesSent.increment();
+        counters.bytesSent.add(message.size());
     }
 
     @Override
