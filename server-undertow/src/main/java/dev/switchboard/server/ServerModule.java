@@ -8,14 +8,19 @@ import dev.switchboard.api.Message;
 import dev.switchboard.hub.BackoffPolicy;
 import dev.switchboard.hub.Hubs;
 import dev.switchboard.hub.transport.TransportRegistry;
+import dev.switchboard.server.http.OperatorRoutes;
 import dev.switchboard.server.http.Routes;
+import dev.switchboard.server.observe.ServerMetrics;
+import dev.switchboard.server.observe.ServerState;
 import dev.switchboard.server.ws.OpenConnections;
 import dev.switchboard.server.ws.PortProtocols;
 import dev.switchboard.server.ws.SocketSettings;
 import io.undertow.Undertow;
 import io.undertow.server.HttpHandler;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,6 +57,20 @@ public final class ServerModule extends AbstractModule {
         bind(ServerConfig.class).toInstance(config);
         bind(OpenConnections.class).in(Singleton.class);
         bind(SwitchboardServer.class).in(Singleton.class);
+        bind(Clock.class).toInstance(Clock.systemUTC());
+    }
+
+    @Provides
+    @Singleton
+    ServerState serverState(Clock clock) {
+        return new ServerState(clock.instant());
+    }
+
+    /** The metrics registry, listening to every hub from the moment they are built. */
+    @Provides
+    @Singleton
+    ServerMetrics metrics(HubDirectory hubs, Clock clock) {
+        return new ServerMetrics(hubs.asMap().values(), clock);
     }
 
     @Provides
@@ -113,9 +132,12 @@ public final class ServerModule extends AbstractModule {
 
     @Provides
     @Singleton
-    HttpHandler routes(ServerConfig serverConfig, HubDirectory hubs, OpenConnections connections) {
-        return Routes.create(hubs.asMap(), PortProtocols.standard(),
+    HttpHandler routes(ServerConfig serverConfig, HubDirectory hubs, OpenConnections connections,
+                       ServerMetrics metrics, ServerState state, Clock clock) {
+        HttpHandler hubRoutes = Routes.create(hubs.asMap(), PortProtocols.standard(),
                 SocketSettings.withMaxMessageSize(serverConfig.maxFrameSize()), connections, serverConfig.demoPage());
+        Set<String> eager = serverConfig.eager() ? hubs.asMap().keySet() : Set.of();
+        return OperatorRoutes.wrap(hubRoutes, metrics, state, eager, clock);
     }
 
     /** The Undertow server, built but not started: {@link SwitchboardServer#start()} binds it. */

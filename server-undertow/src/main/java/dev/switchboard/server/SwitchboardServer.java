@@ -4,6 +4,8 @@ import com.google.inject.CreationException;
 import com.google.inject.Guice;
 import com.google.inject.ProvisionException;
 import com.google.inject.Stage;
+import dev.switchboard.server.observe.ServerMetrics;
+import dev.switchboard.server.observe.ServerState;
 import dev.switchboard.server.ws.OpenConnections;
 import io.undertow.Undertow;
 import jakarta.inject.Inject;
@@ -32,16 +34,21 @@ public final class SwitchboardServer implements AutoCloseable {
     private final HubDirectory hubs;
     private final Undertow undertow;
     private final OpenConnections connections;
+    private final ServerMetrics metrics;
+    private final ServerState state;
     private InetSocketAddress boundAddress;
     private boolean started;
     private boolean stopped;
 
     @Inject
-    SwitchboardServer(ServerConfig config, HubDirectory hubs, Undertow undertow, OpenConnections connections) {
+    SwitchboardServer(ServerConfig config, HubDirectory hubs, Undertow undertow, OpenConnections connections,
+                      ServerMetrics metrics, ServerState state) {
         this.config = config;
         this.hubs = hubs;
         this.undertow = undertow;
         this.connections = connections;
+        this.metrics = metrics;
+        this.state = state;
     }
 
     /**
@@ -95,6 +102,7 @@ public final class SwitchboardServer implements AutoCloseable {
         }
         started = true;
         boundAddress = (InetSocketAddress) undertow.getListenerInfo().get(0).getAddress();
+        state.listening();
         return this;
     }
 
@@ -123,6 +131,11 @@ public final class SwitchboardServer implements AutoCloseable {
         return hubs;
     }
 
+    /** The server's metrics: what {@code GET /metrics} shows. */
+    public ServerMetrics metrics() {
+        return metrics;
+    }
+
     /** The configuration the server was built with. */
     public ServerConfig config() {
         return config;
@@ -137,7 +150,9 @@ public final class SwitchboardServer implements AutoCloseable {
             return;
         }
         stopped = true;
+        state.draining();
         hubs.close();
+        metrics.close();
         if (started) {
             try {
                 if (!connections.awaitNone(STOP_GRACE)) {
