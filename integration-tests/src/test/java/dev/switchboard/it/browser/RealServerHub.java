@@ -2,7 +2,7 @@ package dev.switchboard.it.browser;
 
 import dev.switchboard.api.Hub;
 import dev.switchboard.api.UpstreamState;
-import dev.switchboard.it.LoopbackOrigin;
+import dev.switchboard.testsupport.WebSocketOrigin;
 import dev.switchboard.server.ServerConfig;
 import dev.switchboard.server.SwitchboardServer;
 import java.time.Duration;
@@ -17,13 +17,13 @@ final class RealServerHub implements HubFixture {
 
     static final Duration LINGER = Duration.ofSeconds(1);
 
-    private final LoopbackOrigin origin;
+    private final WebSocketOrigin origin;
     private SwitchboardServer server;
     private int port;
 
     private RealServerHub() {
         try {
-            this.origin = LoopbackOrigin.start();
+            this.origin = WebSocketOrigin.start();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while starting the test upstream", e);
@@ -69,7 +69,7 @@ final class RealServerHub implements HubFixture {
     @Override
     public List<String> sent() {
         // Binary frames as base64, so the scenarios can compare them as text.
-        return origin.received().stream()
+        return origin.received().all().stream()
                 .map(frame -> frame instanceof byte[] bytes ? "base64:" + Base64.getEncoder().encodeToString(bytes) : (String) frame)
                 .toList();
     }

@@ -8,7 +8,7 @@ import dev.switchboard.hub.SlowPortPolicy;
 import dev.switchboard.server.HubSettings;
 import dev.switchboard.server.ServerConfig;
 import dev.switchboard.server.ServerFixture;
-import dev.switchboard.server.TestClient;
+import dev.switchboard.testsupport.TestClient;
 import dev.switchboard.server.ws.CloseCodes;
 import java.io.PrintWriter;
 import java.net.InetAddress;

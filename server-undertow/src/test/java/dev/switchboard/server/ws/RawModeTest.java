@@ -7,7 +7,7 @@ import dev.switchboard.api.Message;
 import dev.switchboard.api.UpstreamState;
 import dev.switchboard.hub.testing.InMemoryOrigin;
 import dev.switchboard.server.ServerFixture;
-import dev.switchboard.server.TestClient;
+import dev.switchboard.testsupport.TestClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;

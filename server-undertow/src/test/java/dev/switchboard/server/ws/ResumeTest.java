@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.api.Cursor;
 import dev.switchboard.api.Message;
 import dev.switchboard.hub.testing.InMemoryOrigin;
-import dev.switchboard.server.EnvelopeClient;
+import dev.switchboard.testsupport.EnvelopeClient;
 import dev.switchboard.server.HubSettings;
 import dev.switchboard.server.ServerFixture;
 import java.time.Duration;

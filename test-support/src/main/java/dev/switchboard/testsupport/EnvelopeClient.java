@@ -1,4 +1,4 @@
-package dev.switchboard.server;
+package dev.switchboard.testsupport;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,4 +1,4 @@
-package dev.switchboard.server;
+package dev.switchboard.testsupport;
 
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
@@ -6,15 +6,16 @@ import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.concurrent.BlockingQueue;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
  * A real WebSocket client (the JDK's) that records what it receives: whole text messages as
- * {@link String}, whole binary messages as {@code byte[]}, and how the connection closed.
+ * {@link String}, whole binary messages as {@code byte[]}, and how the connection closed. A
+ * test takes messages one at a time ({@link #next()}) or looks at all of them so far
+ * ({@link #messages()}). The JDK client answers pings on its own, as browsers do.
  */
 public final class TestClient implements WebSocket.Listener, AutoCloseable {
 
@@ -27,7 +28,7 @@ public final class TestClient implements WebSocket.Listener, AutoCloseable {
     public record Closed(int code, String reason) {
     }
 
-    private final BlockingQueue<Object> received = new LinkedBlockingQueue<>();
+    private final Recorded<Object> received = new Recorded<>("message at the client");
     private final CompletableFuture<Closed> closed = new CompletableFuture<>();
     private final StringBuilder text = new StringBuilder();
     private final ByteArrayOutputStream binary = new ByteArrayOutputStream();
@@ -38,12 +39,19 @@ public final class TestClient implements WebSocket.Listener, AutoCloseable {
 
     /** Connects, or throws what the handshake failed with. */
     public static TestClient connect(URI uri) throws Exception {
+        return connectAsync(uri).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+    }
+
+    /** Starts connecting and returns at once, so that a test can open many clients side by side. */
+    public static CompletableFuture<TestClient> connectAsync(URI uri) {
         TestClient client = new TestClient();
-        client.socket = HTTP.newWebSocketBuilder()
+        return HTTP.newWebSocketBuilder()
                 .connectTimeout(WAIT)
                 .buildAsync(uri, client)
-                .get(WAIT.toSeconds(), TimeUnit.SECONDS);
-        return client;
+                .thenApply(ws -> {
+                    client.socket = ws;
+                    return client;
+                });
     }
 
     @Override
@@ -86,13 +94,19 @@ public final class TestClient implements WebSocket.Listener, AutoCloseable {
         closed.completeExceptionally(error);
     }
 
-    /** The next whole message, text or binary; fails after {@link #WAIT}. */
+    /** The next whole message not taken yet, text or binary; fails after {@link #WAIT}. */
     public Object next() throws InterruptedException {
-        Object message = received.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-        if (message == null) {
-            throw new AssertionError("no message arrived within " + WAIT);
-        }
-        return message;
+        return received.next(WAIT);
+    }
+
+    /** Every message received so far, in order, whether taken with {@link #next()} or not. */
+    public List<Object> messages() {
+        return received.all();
+    }
+
+    /** The text messages received so far, in order. */
+    public List<String> texts() {
+        return messages().stream().filter(String.class::isInstance).map(String.class::cast).toList();
     }
 
     /** The next message, which must be text. */
@@ -113,9 +127,9 @@ public final class TestClient implements WebSocket.Listener, AutoCloseable {
         return bytes;
     }
 
-    /** Whether a message is waiting. */
+    /** Whether a message is waiting that {@link #next()} has not taken. */
     public boolean hasMessage() {
-        return !received.isEmpty();
+        return received.hasUnread();
     }
 
     /** Sends one whole text message and waits until it is written. */
@@ -146,6 +160,16 @@ public final class TestClient implements WebSocket.Listener, AutoCloseable {
     /** Whether the server closed the connection (or it failed). */
     public boolean isClosed() {
         return closed.isDone();
+    }
+
+    /** Completes with the close the server sent, or exceptionally if the connection failed. */
+    public CompletableFuture<Closed> closed() {
+        return closed;
+    }
+
+    /** Whether the connection is still open for reading. */
+    public boolean isOpen() {
+        return !closed.isDone() && !socket.isInputClosed();
     }
 
     /** Says goodbye with 1000 if still open, and drops the connection. */

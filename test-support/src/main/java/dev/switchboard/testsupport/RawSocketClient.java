@@ -1,4 +1,4 @@
-package dev.switchboard.server;
+package dev.switchboard.testsupport;
 
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
