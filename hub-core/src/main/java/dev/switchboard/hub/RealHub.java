@@ -32,6 +32,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * The hub. All of its state changes on one thread, its {@link HubScheduler}: attaching and
@@ -83,6 +84,10 @@ final class RealHub implements Hub, UpstreamStateMachine.Events {
 
     void start() {
         scheduler.execute(() -> {
+            if (ownsScheduler) {
+                // The thread is this hub's alone: every line it logs names the hub (MDC key "hub").
+                MDC.put("hub", config.name());
+            }
             upstream.demand(false);
             scheduleHeartbeat();
         });
@@ -296,7 +301,9 @@ final class RealHub implements Hub, UpstreamStateMachine.Events {
         if (end.reason() != EndReason.CLOSED) {
             closeConnection(port, end);
         }
-        log.debug("hub '{}': port {} ended: {} {}", config.name(), port.id(), end.reason(), end.detail());
+        try (MDC.MDCCloseable ignored = MDC.putCloseable("port", port.id())) {
+            log.debug("hub '{}': port {} ended: {} {}", config.name(), port.id(), end.reason(), end.detail());
+        }
         emit(new HubEvent.PortEnded(config.name(), port.id(), end, scheduler.now()));
         if (wasRegistered && portList.size() == 0) {
             upstream.demand(false);

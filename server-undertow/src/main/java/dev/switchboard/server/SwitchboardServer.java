@@ -12,6 +12,10 @@ import jakarta.inject.Inject;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -139,6 +143,46 @@ public final class SwitchboardServer implements AutoCloseable {
     /** The configuration the server was built with. */
     public ServerConfig config() {
         return config;
+    }
+
+    /**
+     * Stops gracefully: stops accepting connections ({@code /readyz} answers 503 from now on),
+     * tells every port that the server is shutting down (envelope and SSE ports get a
+     * {@code status} with {@code shutdown}), waits until what was queued for the ports before that
+     * notice is written, at most {@code timeout}, then {@link #stop()}s: WebSocket ports are closed
+     * with 1001, SSE streams end, upstreams close. Idempotent; a stopped server returns at once.
+     *
+     * @return true if every port was flushed within {@code timeout}
+     */
+    public boolean drain(Duration timeout) {
+        synchronized (this) {
+            if (stopped) {
+                return true;
+            }
+            state.draining();
+            if (started) {
+                undertow.getListenerInfo().forEach(Undertow.ListenerInfo::suspend);
+            }
+        }
+        CompletableFuture<?>[] flushed = hubs.asMap().values().stream()
+                .map(hub -> hub.drain("the server is shutting down").toCompletableFuture())
+                .toArray(CompletableFuture[]::new);
+        boolean complete = true;
+        try {
+            CompletableFuture.allOf(flushed).get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            complete = false;
+            long queued = hubs.asMap().values().stream().mapToLong(hub -> hub.stats().queuedItems()).sum();
+            LOG.warn("drain timeout of {} reached with {} items still queued for clients; closing now", timeout, queued);
+        } catch (InterruptedException e) {
+            complete = false;
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            complete = false;
+            LOG.warn("draining failed; closing now", e.getCause());
+        }
+        stop();
+        return complete;
     }
 
     /**

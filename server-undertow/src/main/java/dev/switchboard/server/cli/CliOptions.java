@@ -3,6 +3,7 @@ package dev.switchboard.server.cli;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -143,4 +144,7 @@ final class CliOptions {
                     + "and echoes what it receives, and make it the default hub's upstream; not with --upstream. "
                     + "Default: ${DEFAULT-VALUE}.")
     boolean demo;
+
+    @Mixin
+    ProcessOptions process = new ProcessOptions();
 }
