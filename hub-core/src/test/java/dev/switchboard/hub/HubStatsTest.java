@@ -8,6 +8,7 @@ import dev.switchboard.api.Downstream;
 import dev.switchboard.api.EndReason;
 import dev.switchboard.api.HubStats;
 import dev.switchboard.api.Message;
+import dev.switchboard.api.config.SlowPortPolicy;
 import dev.switchboard.hub.HubHarness.Attached;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -40,7 +41,7 @@ class HubStatsTest {
 
     @Test
     void sendsWhileTheUpstreamIsDownAreQueuedThenRefusedWhenTheQueueIsFull() {
-        try (HubHarness h = new HubHarness(b -> b.upstreamQueueCapacity(1))) {
+        try (HubHarness h = new HubHarness(b -> b.settings(s -> s.upstreamQueue(1)))) {
             h.origin.refuseConnections(true);
             Attached a = h.attach();
             a.port().send(Message.text("one"));
@@ -56,8 +57,8 @@ class HubStatsTest {
 
     @Test
     void aStalledPortShowsInTheQueueFiguresAndDropsItsBacklogUnderDropOldest() {
-        try (HubHarness h = new HubHarness(b -> b.replay(0, Duration.ofMinutes(1)).portQueueCapacity(8)
-                .slowPortPolicy(SlowPortPolicy.DROP_OLDEST))) {
+        try (HubHarness h = new HubHarness(b -> b.settings(s -> s.replay(0, Duration.ofMinutes(1)).portQueue(8)
+                .slowPolicy(SlowPortPolicy.DROP_OLDEST)))) {
             Attached fast = h.attach();
             Attached slow = h.attach();
             slow.connection().stall();
@@ -79,7 +80,7 @@ class HubStatsTest {
 
     @Test
     void resumesAreCountedAsServedOrAsGapsByCause() {
-        try (HubHarness h = new HubHarness(b -> b.replay(2, Duration.ofMinutes(5)))) {
+        try (HubHarness h = new HubHarness(b -> b.settings(s -> s.replay(2, Duration.ofMinutes(5))))) {
             Attached keeper = h.attach();
             h.publish("1", "2", "3");
             Cursor afterOne = keeper.connection().messages().get(0).cursor().orElseThrow();

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.api.Cursor;
 import dev.switchboard.api.Hub;
 import dev.switchboard.api.UpstreamState;
-import dev.switchboard.server.HubSettings;
 import dev.switchboard.server.ServerConfig;
 import dev.switchboard.server.SwitchboardServer;
 import dev.switchboard.testsupport.EnvelopeClient;
@@ -40,8 +39,8 @@ class EnvelopeModeIT {
         server = SwitchboardServer.create(ServerConfig.builder()
                 .listen("127.0.0.1", 0)
                 .hub("default", origin.uri())
-                .backoff(Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(60))
-                .hubSettings(HubSettings.builder().onConnect(SUBSCRIBE).upstreamQueue(4).build())
+                .settings(s -> s.backoff(Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(60))
+                        .onConnect(SUBSCRIBE).upstreamQueue(4))
                 .build()).start();
         hub = server.hubs().find("default").orElseThrow();
     }

@@ -40,9 +40,9 @@ class SharedUpstreamIT {
         server = SwitchboardServer.create(ServerConfig.builder()
                 .listen("127.0.0.1", 0)
                 .hub("default", origin.uri())
-                .header("X-Api-Key", "secret-42")
-                .linger(Duration.ofMillis(700))
-                .backoff(Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(60))
+                .settings(s -> s.header("X-Api-Key", "secret-42")
+                        .linger(Duration.ofMillis(700))
+                        .backoff(Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(60)))
                 .build()).start();
         hub = server.hubs().find("default").orElseThrow();
         hub.addListener(events::add);
@@ -165,7 +165,7 @@ class SharedUpstreamIT {
     void aFrameLargerThanTheMaximumClosesOnlyThatClientWith1009() throws Exception {
         server.stop();
         server = SwitchboardServer.create(ServerConfig.builder()
-                .listen("127.0.0.1", 0).hub("default", origin.uri()).maxFrameSize(1024).build()).start();
+                .listen("127.0.0.1", 0).hub("default", origin.uri()).settings(s -> s.maxFrameSize(1024)).build()).start();
         hub = server.hubs().find("default").orElseThrow();
         TestClient greedy = attach(1).get(0);
         TestClient polite = attach(1).get(0);

@@ -33,7 +33,7 @@ class SseUpstreamIT {
         server = SwitchboardServer.create(ServerConfig.builder()
                 .listen("127.0.0.1", 0)
                 .hub("default", origin.uri())
-                .backoff(Duration.ofMillis(50), Duration.ofMillis(200), Duration.ofSeconds(60))
+                .settings(s -> s.backoff(Duration.ofMillis(50), Duration.ofMillis(200), Duration.ofSeconds(60)))
                 .build()).start();
         hub = server.hubs().find("default").orElseThrow();
     }

@@ -4,8 +4,6 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import dev.switchboard.api.Hub;
-import dev.switchboard.api.Message;
-import dev.switchboard.hub.BackoffPolicy;
 import dev.switchboard.hub.Hubs;
 import dev.switchboard.hub.transport.TransportRegistry;
 import dev.switchboard.server.http.OperatorRoutes;
@@ -21,13 +19,14 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The composition root: turns a {@link ServerConfig} into the transport registry, the hubs by
  * name, and the Undertow server that serves them. The only class that uses hub-core, and only
- * its builder and transport registry; transports themselves are found on the class path (and in
+ * its builder and transport registry (a hub's {@link dev.switchboard.api.config.HubSettings} come from {@code api}); transports themselves are found on the class path (and in
  * plugin jars, through the loader given) by {@link java.util.ServiceLoader}, so no transport module
  * is named here.
  */
@@ -91,8 +90,8 @@ public final class ServerModule extends AbstractModule {
     HubDirectory hubs(ServerConfig serverConfig, TransportRegistry transports) {
         List<Hub> built = new ArrayList<>();
         try {
-            for (HubConfig hub : serverConfig.hubs()) {
-                built.add(build(hub, serverConfig, transports));
+            for (ServedHub hub : serverConfig.hubs()) {
+                built.add(build(hub, transports));
             }
             return new HubDirectory(built);
         } catch (RuntimeException e) {
@@ -102,25 +101,12 @@ public final class ServerModule extends AbstractModule {
         }
     }
 
-    private static Hub build(HubConfig hub, ServerConfig serverConfig, TransportRegistry transports) {
-        HubSettings settings = serverConfig.hubSettings();
+    private static Hub build(ServedHub hub, TransportRegistry transports) {
         try {
             return Hubs.builder(hub.name())
                     .upstream(hub.upstream())
-                    .headers(serverConfig.headers())
-                    .linger(serverConfig.linger())
-                    .eager(serverConfig.eager())
-                    .backoff(new BackoffPolicy(serverConfig.backoffBase(), serverConfig.backoffCap(), serverConfig.backoffReset()))
-                    .connectTimeout(serverConfig.connectTimeout())
-                    .portHeartbeat(serverConfig.portHeartbeat(), serverConfig.portTimeout())
+                    .settings(hub.settings())
                     .transports(transports)
-                    .replay(settings.replayMessages(), settings.replayAge())
-                    .portQueueCapacity(settings.portQueue())
-                    .slowPortPolicy(settings.slowPolicy())
-                    .upstreamQueueCapacity(settings.upstreamQueue())
-                    .onConnect(settings.onConnect().stream().map(Message::text).toList())
-                    .upstreamHeartbeat(settings.upstreamHeartbeat(), settings.upstreamTimeout())
-                    .maxMessageSize(settings.maxMessageSize())
                     .build();
         } catch (IllegalArgumentException e) {
             // The builder's sentence says what is wrong (e.g. no transport for the scheme) but not
@@ -134,9 +120,12 @@ public final class ServerModule extends AbstractModule {
     @Singleton
     HttpHandler routes(ServerConfig serverConfig, HubDirectory hubs, OpenConnections connections,
                        ServerMetrics metrics, ServerState state, Clock clock) {
+        // Each hub's own frame limit: hubs may differ, so the front end asks per hub.
         HttpHandler hubRoutes = Routes.create(hubs.asMap(), PortProtocols.standard(),
-                SocketSettings.withMaxMessageSize(serverConfig.maxFrameSize()), connections, serverConfig.demoPage());
-        Set<String> eager = serverConfig.eager() ? hubs.asMap().keySet() : Set.of();
+                name -> SocketSettings.withMaxMessageSize(serverConfig.hub(name).orElseThrow().settings().maxFrameSize()),
+                connections, serverConfig.demoPage());
+        Set<String> eager = serverConfig.hubs().stream().filter(hub -> hub.settings().eager())
+                .map(ServedHub::name).collect(Collectors.toUnmodifiableSet());
         return OperatorRoutes.wrap(hubRoutes, metrics, state, eager, clock);
     }
 

@@ -93,8 +93,7 @@ final class RealServerHub implements HubFixture {
         server = SwitchboardServer.create(ServerConfig.builder()
                 .listen("127.0.0.1", port)
                 .hub("default", origin.uri())
-                .linger(LINGER)
-                .backoff(Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(60))
+                .settings(s -> s.linger(LINGER).backoff(Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(60)))
                 .build()).start();
         port = server.boundAddress().getPort();
     }

@@ -1,19 +1,25 @@
 package dev.switchboard.server.cli;
 
+import dev.switchboard.api.config.HubSettingKey;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * The options of {@code switchboard-server}, as picocli reads them. Values stay text here, so
- * that {@link ConfigReader} can report a bad one in a sentence that names the option; the
- * defaults are written as a user would write them, and {@code --help} shows each one.
+ * that {@link ConfigReader} reads them the way a configuration file is read and reports a bad one
+ * in a sentence that names it. A hub setting's option is named {@code --KEY} after its
+ * {@link HubSettingKey} and has no default of its own: {@link HubSettingDefaults} gives picocli
+ * the default from {@link dev.switchboard.api.config.HubSettings}, and {@code --help} shows it.
  */
 @Command(
         name = "switchboard-server",
         mixinStandardHelpOptions = true,
+        defaultValueProvider = HubSettingDefaults.class,
         version = "switchboard-server 0.1.0-SNAPSHOT",
         sortOptions = false,
         usageHelpWidth = 100,
@@ -31,6 +37,10 @@ import picocli.CommandLine.Option;
                         + "listen address that cannot be used. One line on stderr says what to change."
         })
 final class CliOptions {
+
+    /** The parsed command, through which {@link ConfigReader} reads the hub settings by key. */
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--listen", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:8080",
             description = "Where clients connect; port 0 picks a free port.%nDefault: ${DEFAULT-VALUE}.")
@@ -51,67 +61,67 @@ final class CliOptions {
                     + "repeat for more. Default: none.")
     List<String> headers = new ArrayList<>();
 
-    @Option(names = "--linger", paramLabel = "DURATION", defaultValue = "30s",
+    @Option(names = "--linger", paramLabel = "DURATION",
             description = "How long an upstream stays open after its last client leaves. Default: ${DEFAULT-VALUE}.")
     String linger;
 
-    @Option(names = "--backoff-base", paramLabel = "DURATION", defaultValue = "500ms",
+    @Option(names = "--backoff-base", paramLabel = "DURATION",
             description = "The first reconnect delay after an upstream fails; it grows with each further failure. "
                     + "Default: ${DEFAULT-VALUE}.")
     String backoffBase;
 
-    @Option(names = "--backoff-cap", paramLabel = "DURATION", defaultValue = "30s",
+    @Option(names = "--backoff-cap", paramLabel = "DURATION",
             description = "The longest reconnect delay. Default: ${DEFAULT-VALUE}.")
     String backoffCap;
 
-    @Option(names = "--backoff-reset", paramLabel = "DURATION", defaultValue = "60s",
+    @Option(names = "--backoff-reset", paramLabel = "DURATION",
             description = "An upstream connection open this long resets the reconnect delay to --backoff-base. "
                     + "Default: ${DEFAULT-VALUE}.")
     String backoffReset;
 
-    @Option(names = "--connect-timeout", paramLabel = "DURATION", defaultValue = "10s",
+    @Option(names = "--connect-timeout", paramLabel = "DURATION",
             description = "How long one upstream connection attempt may take. Default: ${DEFAULT-VALUE}.")
     String connectTimeout;
 
-    @Option(names = "--eager", defaultValue = "false",
+    @Option(names = "--eager",
             description = "Connect every upstream at start instead of when its first client arrives. Default: ${DEFAULT-VALUE}.")
     boolean eager;
 
-    @Option(names = "--max-frame-size", paramLabel = "BYTES", defaultValue = "1048576",
+    @Option(names = "--max-frame-size", paramLabel = "BYTES",
             description = "The largest message a client may send; a larger one closes that client with code 1009. "
                     + "Default: ${DEFAULT-VALUE}.")
-    int maxFrameSize;
+    String maxFrameSize;
 
-    @Option(names = "--port-heartbeat", paramLabel = "DURATION", defaultValue = "15s",
+    @Option(names = "--port-heartbeat", paramLabel = "DURATION",
             description = "How often each client is pinged. Default: ${DEFAULT-VALUE}.")
     String portHeartbeat;
 
-    @Option(names = "--port-timeout", paramLabel = "DURATION", defaultValue = "45s",
+    @Option(names = "--port-timeout", paramLabel = "DURATION",
             description = "A client silent this long is disconnected with code 1001. Default: ${DEFAULT-VALUE}.")
     String portTimeout;
 
-    @Option(names = "--replay", paramLabel = "COUNT", defaultValue = "1024",
+    @Option(names = "--replay", paramLabel = "COUNT",
             description = "How many recent messages each hub keeps so that a client reconnecting with ?since=CURSOR "
                     + "misses nothing; 0 turns resume off. Must be at least 2 less than --port-queue. "
                     + "Default: ${DEFAULT-VALUE}.")
     String replay;
 
-    @Option(names = "--replay-age", paramLabel = "DURATION", defaultValue = "5m",
+    @Option(names = "--replay-age", paramLabel = "DURATION",
             description = "How long a message stays in the replay buffer. Default: ${DEFAULT-VALUE}.")
     String replayAge;
 
-    @Option(names = "--port-queue", paramLabel = "ITEMS", defaultValue = "4096",
+    @Option(names = "--port-queue", paramLabel = "ITEMS",
             description = "How many messages may wait for one client before it counts as slow (see --slow-policy). "
                     + "Default: ${DEFAULT-VALUE}.")
     String portQueue;
 
-    @Option(names = "--slow-policy", paramLabel = "end|drop-oldest", defaultValue = "end",
+    @Option(names = "--slow-policy", paramLabel = "end|drop-oldest",
             description = "What happens to a client whose queue is full: 'end' disconnects it with code 1008 (it can "
                     + "reconnect and resume); 'drop-oldest' drops its backlog, tells it with a gap, and keeps it. "
                     + "Default: ${DEFAULT-VALUE}.")
     String slowPolicy;
 
-    @Option(names = "--upstream-queue", paramLabel = "COUNT", defaultValue = "256",
+    @Option(names = "--upstream-queue", paramLabel = "COUNT",
             description = "How many client messages may wait for a reconnecting upstream; more are refused. "
                     + "Default: ${DEFAULT-VALUE}.")
     String upstreamQueue;
@@ -121,17 +131,28 @@ final class CliOptions {
                     + "'{\"subscribe\":\"prices\"}'; repeat for more, sent in order. Default: none.")
     List<String> onConnect = new ArrayList<>();
 
-    @Option(names = "--upstream-heartbeat", paramLabel = "DURATION", defaultValue = "15s",
+    @Option(names = "--upstream-heartbeat", paramLabel = "DURATION",
             description = "How often a quiet upstream is pinged. Default: ${DEFAULT-VALUE}.")
     String upstreamHeartbeat;
 
-    @Option(names = "--upstream-timeout", paramLabel = "DURATION", defaultValue = "45s",
+    @Option(names = "--upstream-timeout", paramLabel = "DURATION",
             description = "An upstream silent this long counts as failed and is reconnected. Default: ${DEFAULT-VALUE}.")
     String upstreamTimeout;
 
-    @Option(names = "--max-message-size", paramLabel = "BYTES", defaultValue = "1048576",
+    @Option(names = "--max-message-size", paramLabel = "BYTES",
             description = "The largest message accepted from an upstream. Default: ${DEFAULT-VALUE}.")
     String maxMessageSize;
+
+    @Option(names = "--max-ports", paramLabel = "COUNT",
+            description = "The most clients one hub serves at once; more are refused with code 1013. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    String maxPorts;
+
+    @Option(names = "--max-refusals", paramLabel = "COUNT",
+            description = "How many times in a row an upstream may refuse the connection (an HTTP error status, a wrong "
+                    + "content type) before its hub stops retrying until a client attaches again; network failures are "
+                    + "retried without limit. Default: ${DEFAULT-VALUE}.")
+    String maxRefusals;
 
     @Option(names = "--plugins", paramLabel = "DIR",
             description = "A directory of transport plugin jars: every *.jar in it is loaded, and the upstream schemes "

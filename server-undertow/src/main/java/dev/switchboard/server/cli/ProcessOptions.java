@@ -1,5 +1,6 @@
 package dev.switchboard.server.cli;
 
+import dev.switchboard.api.config.Durations;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Set;
@@ -28,7 +29,11 @@ final class ProcessOptions {
 
     /** The checked drain timeout. */
     Duration drainTimeout() {
-        return DurationParser.parse(drainTimeout, "--drain-timeout");
+        try {
+            return Durations.parse(drainTimeout, "--drain-timeout");
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
     }
 
     /** The checked log format: {@code text} or {@code json}. */

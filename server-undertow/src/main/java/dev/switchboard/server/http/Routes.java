@@ -41,8 +41,18 @@ public final class Routes {
         return create(hubs, protocols, settings, connections, false);
     }
 
-    /** The root handler for these hubs; with {@code demoPage}, {@code GET /} serves the browser demo page. */
+    /** The root handler for these hubs, all with the same socket settings; with {@code demoPage}, {@code GET /} serves the demo page. */
     public static HttpHandler create(Map<String, Hub> hubs, PortProtocols protocols, SocketSettings settings,
+                                     OpenConnections connections, boolean demoPage) {
+        return create(hubs, protocols, name -> settings, connections, demoPage);
+    }
+
+    /**
+     * The root handler for these hubs, each with the socket settings {@code settingsByHub} gives
+     * for its name; with {@code demoPage}, {@code GET /} serves the browser demo page.
+     */
+    public static HttpHandler create(Map<String, Hub> hubs, PortProtocols protocols,
+                                     Function<String, SocketSettings> settingsByHub,
                                      OpenConnections connections, boolean demoPage) {
         // One handler per hub and route, made once: the hubs never change while the server runs.
         String known = hubs.isEmpty() ? "(none)" : String.join(", ", hubs.keySet());
@@ -51,9 +61,12 @@ public final class Routes {
             routes.get("/", ClientAssetsHandler.demo());
         }
         return routes
-                .get("/hubs/{name}/ws", forHub(perHub(hubs, hub -> HubSocketEndpoint.handler(hub, protocols, settings, connections)), known))
-                .get("/hubs/{name}/events", forHub(perHub(hubs, hub -> SseEndpoint.handler(hub, connections, settings.closeGrace())), known))
-                .post("/hubs/{name}/messages", forHub(perHub(hubs, hub -> MessagesEndpoint.handler(hub, settings.maxMessageSize())), known))
+                .get("/hubs/{name}/ws", forHub(perHub(hubs, hub -> HubSocketEndpoint.handler(hub, protocols,
+                        settingsByHub.apply(hub.name()), connections)), known))
+                .get("/hubs/{name}/events", forHub(perHub(hubs, hub -> SseEndpoint.handler(hub, connections,
+                        settingsByHub.apply(hub.name()).closeGrace())), known))
+                .post("/hubs/{name}/messages", forHub(perHub(hubs, hub -> MessagesEndpoint.handler(hub,
+                        settingsByHub.apply(hub.name()).maxMessageSize())), known))
                 .get("/healthz", new HealthHandler(hubs))
                 .get("/client/*", ClientAssetsHandler.client())
                 .setFallbackHandler(Routes::unknownPath);

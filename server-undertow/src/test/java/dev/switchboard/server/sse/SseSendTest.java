@@ -214,7 +214,7 @@ class SseSendTest {
 
     @Test
     void bodyLargerThanTheFrameLimitIs413() throws Exception {
-        fixture = ServerFixture.start(config -> config.maxFrameSize(1024), "default");
+        fixture = ServerFixture.start(config -> config.settings(s -> s.maxFrameSize(1024)), "default");
         String port = attach();
 
         HttpResponse<String> tooBig = post("/hubs/default/messages?port=" + port, "application/octet-stream", new byte[1025]);
@@ -230,7 +230,7 @@ class SseSendTest {
 
     @Test
     void chunkedBodyLargerThanTheFrameLimitIs413() throws Exception {
-        fixture = ServerFixture.start(config -> config.maxFrameSize(1024), "default");
+        fixture = ServerFixture.start(config -> config.settings(s -> s.maxFrameSize(1024)), "default");
         String port = attach();
         // A publisher of unknown length makes the client send the body chunked, with no Content-Length.
         HttpRequest request = HttpRequest.newBuilder(fixture.http("/hubs/default/messages?port=" + port))

@@ -44,7 +44,7 @@ class HalfOpenTimeoutTest {
 
     @BeforeEach
     void start() throws Exception {
-        fixture = ServerFixture.start(config -> config.portHeartbeat(HEARTBEAT, DEADLINE), "default");
+        fixture = ServerFixture.start(config -> config.settings(s -> s.portHeartbeat(HEARTBEAT, DEADLINE)), "default");
         fixture.hub("default").addListener(event -> {
             if (event instanceof HubEvent.PortEnded end) {
                 endedAtNanos.put(end.portId(), System.nanoTime());

@@ -30,7 +30,7 @@ class OversizeMessageTest {
     }
 
     private void startWithLimit(int limit) {
-        fixture = ServerFixture.start(config -> config.maxFrameSize(limit), "default");
+        fixture = ServerFixture.start(config -> config.settings(s -> s.maxFrameSize(limit)), "default");
     }
 
     @Test

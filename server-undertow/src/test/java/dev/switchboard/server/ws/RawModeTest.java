@@ -145,7 +145,7 @@ class RawModeTest {
 
     @Test
     void pongsKeepAQuietClientAttachedPastItsTimeout() throws Exception {
-        fixture = ServerFixture.start(config -> config.portHeartbeat(Duration.ofMillis(100), Duration.ofMillis(400)), "default");
+        fixture = ServerFixture.start(config -> config.settings(s -> s.portHeartbeat(Duration.ofMillis(100), Duration.ofMillis(400))), "default");
         TestClient client = fixture.connect("default");
         fixture.awaitReady("default", 1);
 

@@ -1,10 +1,10 @@
-package dev.switchboard.hub;
+package dev.switchboard.api.config;
 
 import java.time.Duration;
-import java.util.Objects;
 
 /**
- * How long a hub waits between failed upstream attempts: exponential with full jitter.
+ * How a hub waits between failed upstream attempts: exponential with full jitter (the
+ * {@code backoff-base}, {@code backoff-cap} and {@code backoff-reset} settings).
  *
  * <p>Before attempt {@code n} (counted from 1 since the last stable connection) the hub waits
  * a random time between zero and {@code min(cap, base × 2^(n-1))}. Spreading retries over the
@@ -14,29 +14,21 @@ import java.util.Objects;
  *
  * @param base       the first window (default 500ms)
  * @param cap        the largest window (default 30s)
- * @param resetAfter how long a connection must stay open to reset the count (default 60s)
+ * @param resetAfter how long a connection must stay open to reset the count (default 1m)
  */
 public record BackoffPolicy(Duration base, Duration cap, Duration resetAfter) {
 
-    /** 500ms base, 30s cap, reset after 60s open. */
+    /** 500ms base, 30s cap, reset after 1m open. */
     public static final BackoffPolicy DEFAULT =
-            new BackoffPolicy(Duration.ofMillis(500), Duration.ofSeconds(30), Duration.ofSeconds(60));
+            new BackoffPolicy(Duration.ofMillis(500), Duration.ofSeconds(30), Duration.ofMinutes(1));
 
-    /** Checks the values; a bad one is an {@link IllegalArgumentException} naming it. */
+    /** Checks the values; a bad one is an {@link IllegalArgumentException} naming its key, the value and the fix. */
     public BackoffPolicy {
-        Objects.requireNonNull(base, "base");
-        Objects.requireNonNull(cap, "cap");
-        Objects.requireNonNull(resetAfter, "resetAfter");
-        if (base.isNegative() || base.isZero()) {
-            throw new IllegalArgumentException("backoff base " + base + " must be positive, e.g. 500ms");
-        }
-        if (cap.compareTo(base) < 0) {
-            throw new IllegalArgumentException("backoff cap " + cap + " is smaller than the base " + base
-                    + ": make the cap at least the base");
-        }
-        if (resetAfter.isNegative()) {
-            throw new IllegalArgumentException("backoff reset " + resetAfter + " must not be negative");
-        }
+        Checks.positive(HubSettingKey.BACKOFF_BASE, base, "500ms");
+        Checks.positive(HubSettingKey.BACKOFF_CAP, cap, "30s");
+        Checks.atLeast(HubSettingKey.BACKOFF_CAP, cap, HubSettingKey.BACKOFF_BASE, base,
+                "make the cap at least as long as the base");
+        Checks.notNegative(HubSettingKey.BACKOFF_RESET, resetAfter, "1m");
     }
 
     /** The upper bound of the random wait before the given attempt (1 or more). */
