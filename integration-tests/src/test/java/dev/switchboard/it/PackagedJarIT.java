@@ -232,4 +232,14 @@ class PackagedJarIT {
         assertThat(stdout).isEmpty();
         assertThat(err.lines()).hasSize(1);
     }
+
+    @Test
+    void theDockerfileRunsTheJarTheBuildMakes() throws Exception {
+        String dockerfile = Files.readString(Path.of("..", "examples", "deploy", "Dockerfile"));
+        String pom = Files.readString(Path.of("..", "server-undertow", "pom.xml"));
+        assertThat(pom).contains("<outputFile>${project.build.directory}/switchboard-server.jar</outputFile>");
+        assertThat(dockerfile).contains("COPY --from=build /src/server-undertow/target/switchboard-server.jar ")
+                .contains("HEALTHCHECK").contains("/healthz").contains("USER switchboard");
+        assertThat(JAR.getFileName().toString()).isEqualTo("switchboard-server.jar");
+    }
 }
