@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.server.ServerFixture;
-import dev.switchboard.server.TestClient;
+import dev.switchboard.testsupport.TestClient;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -78,7 +78,7 @@ class ObservabilityRoutesTest {
 
     @Test
     void readinessWaitsForEveryEagerUpstreamAndSaysWhich() throws Exception {
-        fixture = ServerFixture.start(config -> config.eager(true), "default");
+        fixture = ServerFixture.start(config -> config.settings(s -> s.eager(true)), "default");
         await().atMost(TestClient.WAIT).until(() -> get(fixture.http("/readyz")).statusCode() == 200);
         assertThat(get(fixture.http("/readyz")).body()).isEqualTo("ready\n");
 
