@@ -4,6 +4,7 @@ import com.google.inject.CreationException;
 import com.google.inject.Guice;
 import com.google.inject.ProvisionException;
 import com.google.inject.Stage;
+import dev.switchboard.api.config.Durations;
 import dev.switchboard.server.observe.ServerMetrics;
 import dev.switchboard.server.observe.ServerState;
 import dev.switchboard.server.ws.OpenConnections;
@@ -173,7 +174,7 @@ public final class SwitchboardServer implements AutoCloseable {
         } catch (TimeoutException e) {
             complete = false;
             long queued = hubs.asMap().values().stream().mapToLong(hub -> hub.stats().queuedItems()).sum();
-            LOG.warn("drain timeout of {} reached with {} items still queued for clients; closing now", timeout, queued);
+            LOG.warn("drain timeout of {} reached with {} items still queued for clients; closing now", Durations.format(timeout), queued);
         } catch (InterruptedException e) {
             complete = false;
             Thread.currentThread().interrupt();

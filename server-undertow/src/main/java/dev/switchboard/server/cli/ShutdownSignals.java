@@ -1,5 +1,6 @@
 package dev.switchboard.server.cli;
 
+import dev.switchboard.api.config.Durations;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -32,7 +33,7 @@ final class ShutdownSignals {
             }
             Thread drain = new Thread(() -> {
                 LOG.info("SIG{}: no new connections; writing what is queued for clients (at most {}), then closing",
-                        signal.getName(), drainTimeout);
+                        signal.getName(), Durations.format(drainTimeout));
                 server.drain(drainTimeout);
                 LOG.info("stopped");
                 System.exit(ExitCodes.OK);
