@@ -147,7 +147,8 @@ public final class SwitchboardServer implements AutoCloseable {
     }
 
     /**
-     * Stops gracefully: stops accepting connections ({@code /readyz} answers 503 from now on),
+     * Stops gracefully: refuses new clients ({@code /readyz} answers 503 from now on, every hub
+     * rejects new ports),
      * tells every port that the server is shutting down (envelope and SSE ports get a
      * {@code status} with {@code shutdown}), waits until what was queued for the ports before that
      * notice is written, at most {@code timeout}, then {@link #stop()}s: WebSocket ports are closed
@@ -160,10 +161,9 @@ public final class SwitchboardServer implements AutoCloseable {
             if (stopped) {
                 return true;
             }
+            // Not ListenerInfo.suspend(): Undertow drops the open connections with it, before their close frames.
+            // New clients are refused by the hubs instead, and /readyz turns 503 so the balancer stops sending them.
             state.draining();
-            if (started) {
-                undertow.getListenerInfo().forEach(Undertow.ListenerInfo::suspend);
-            }
         }
         CompletableFuture<?>[] flushed = hubs.asMap().values().stream()
                 .map(hub -> hub.drain("the server is shutting down").toCompletableFuture())
