@@ -7,6 +7,7 @@ import dev.switchboard.api.EndReason;
 import dev.switchboard.api.Hub;
 import dev.switchboard.api.HubEvent;
 import dev.switchboard.api.HubListener;
+import dev.switchboard.api.HubStats;
 import dev.switchboard.api.Message;
 import dev.switchboard.api.Port;
 import dev.switchboard.api.PortConnection;
@@ -26,10 +27,12 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * The hub. All of its state changes on one thread, its {@link HubScheduler}: attaching and
@@ -51,11 +54,15 @@ final class RealHub implements Hub, UpstreamStateMachine.Events {
     private final PortList portList = new PortList();
     private final CopyOnWriteArrayList<HubListener> listeners = new CopyOnWriteArrayList<>();
     private final AtomicLong portIds = new AtomicLong();
+    private final HubCounters counters = new HubCounters();
+    private final CompletableFuture<Void> drained = new CompletableFuture<>();
 
     private long seq;
     private Cancellable heartbeat;
     private volatile Cursor head;
     private volatile boolean closed;
+    /** Set by {@link #drain}: new ports are refused from then on. */
+    private volatile boolean draining;
 
     RealHub(HubSetup config, TransportProvider provider, HubScheduler scheduler, RandomGenerator random, boolean ownsScheduler) {
         this.config = config;
@@ -75,6 +82,10 @@ final class RealHub implements Hub, UpstreamStateMachine.Events {
 
     void start() {
         scheduler.execute(() -> {
+            if (ownsScheduler) {
+                // The thread is this hub's alone: every line it logs names the hub (MDC key "hub").
+                MDC.put("hub", config.name());
+            }
             upstream.demand(false);
             scheduleHeartbeat();
         });
@@ -99,8 +110,8 @@ final class RealHub implements Hub, UpstreamStateMachine.Events {
         Objects.requireNonNull(options, "options");
         String id = Long.toString(portIds.incrementAndGet(), 36);
         RealPort port = new RealPort(id, this, connection, options.remote(), config.settings().portQueue(), scheduler.nanoTime());
-        if (closed) {
-            rejectNow(port, "hub '" + config.name() + "' is closed");
+        if (closed || draining) {
+            rejectNow(port, "hub '" + config.name() + "' is " + (closed ? "closed" : "shutting down"));
             return port;
         }
         scheduler.execute(() -> register(port, options));
@@ -123,6 +134,45 @@ final class RealHub implements Hub, UpstreamStateMachine.Events {
     }
 
     @Override
+    public HubStats stats() {
+        long queued = 0;
+        int deepest = 0;
+        for (RealPort port : portsById.values()) {
+            int size = port.outbox.size();
+            queued += size;
+            deepest = Math.max(deepest, size);
+        }
+        return counters.snapshot(queued, deepest);
+    }
+
+    @Override
+    public CompletionStage<Void> drain(String detail) {
+        if (draining || closed) {
+            if (closed) {
+                drained.complete(null);
+            }
+            return drained;
+        }
+        draining = true;
+        scheduler.execute(() -> {
+            RealPort[] ports = portList.snapshot();
+            AtomicInteger left = new AtomicInteger(ports.length + 1);
+            Runnable oneFlushed = () -> {
+                if (left.decrementAndGet() == 0) {
+                    drained.complete(null);
+                }
+            };
+            Downstream.Status notice = new Downstream.Status(state, detail, true);
+            for (RealPort port : ports) {
+                port.outbox.offer(notice); // full queue: the notice is not queued, the mark still covers the rest
+                port.outbox.whenFlushed(oneFlushed);
+            }
+            oneFlushed.run();
+        });
+        return drained;
+    }
+
+    @Override
     public Registration addListener(HubListener listener) {
         Objects.requireNonNull(listener, "listener");
         listeners.add(listener);
@@ -140,6 +190,7 @@ final class RealHub implements Hub, UpstreamStateMachine.Events {
             return;
         }
         closed = true;
+        drained.complete(null);
         scheduler.execute(() -> {
             if (heartbeat != null) {
                 heartbeat.cancel();
@@ -168,10 +219,18 @@ final class RealHub implements Hub, UpstreamStateMachine.Events {
             result.complete(SendResult.rejected("hub '" + config.name() + "' is closed"));
             return result;
         }
-        scheduler.execute(() -> result.complete(port.ended().isPresent()
-                ? SendResult.rejected("port " + port.id() + " has ended")
-                : upstream.send(message)));
+        scheduler.execute(() -> {
+            SendResult outcome = port.ended().isPresent()
+                    ? SendResult.rejected("port " + port.id() + " has ended")
+                    : upstream.send(message);
+            counters.send(outcome);
+            result.complete(outcome);
+        });
         return result;
+    }
+
+    HubCounters counters() {
+        return counters;
     }
 
     /** A port's end was decided on another thread: free it on the hub thread. */
@@ -186,8 +245,8 @@ final class RealHub implements Hub, UpstreamStateMachine.Events {
             // Ended before it was registered: the teardown its end posted follows this task.
             return;
         }
-        if (closed) {
-            rejectNow(port, "hub '" + config.name() + "' is closed");
+        if (closed || draining) {
+            rejectNow(port, "hub '" + config.name() + "' is " + (closed ? "closed" : "shutting down"));
             return;
         }
         if (portList.size() >= config.settings().maxPorts()) {
@@ -208,13 +267,20 @@ final class RealHub implements Hub, UpstreamStateMachine.Events {
     private void replayTo(RealPort port, Cursor since, Cursor current) {
         if (!since.sameEpoch(current) || since.seq() > current.seq()) {
             port.outbox.offer(new Downstream.Gap(since, current.next(), Downstream.Gap.Cause.UNKNOWN_CURSOR));
+            counters.gap(Downstream.Gap.Cause.UNKNOWN_CURSOR);
             return;
         }
         long oldest = replay.oldestSeq(current.seq() + 1, scheduler.nanoTime());
         if (since.seq() + 1 < oldest) {
             port.outbox.offer(new Downstream.Gap(since, new Cursor(epoch, oldest), Downstream.Gap.Cause.EXPIRED));
+            counters.gap(Downstream.Gap.Cause.EXPIRED);
+        } else {
+            counters.resumesServed.increment();
         }
-        replay.forEachAfter(since.seq(), message -> port.outbox.offer(new Downstream.Data(message)));
+        replay.forEachAfter(since.seq(), message -> {
+            port.outbox.offer(new Downstream.Data(message));
+            counters.messagesReplayed.increment();
+        });
     }
 
     /** Ends a port on the hub thread: the decision and the teardown in one task, nothing re-posted. */
@@ -235,7 +301,9 @@ final class RealHub implements Hub, UpstreamStateMachine.Events {
         if (end.reason() != EndReason.CLOSED) {
             closeConnection(port, end);
         }
-        log.debug("hub '{}': port {} ended: {} {}", config.name(), port.id(), end.reason(), end.detail());
+        try (MDC.MDCCloseable ignored = MDC.putCloseable("port", port.id())) {
+            log.debug("hub '{}': port {} ended: {} {}", config.name(), port.id(), end.reason(), end.detail());
+        }
         emit(new HubEvent.PortEnded(config.name(), port.id(), end, scheduler.now()));
         if (wasMember && portList.size() == 0) {
             upstream.demand(false);
@@ -262,6 +330,8 @@ final class RealHub implements Hub, UpstreamStateMachine.Events {
         Cursor cursor = new Cursor(epoch, ++seq);
         Message stamped = message.withCursor(cursor);
         head = cursor;
+        counters.messagesReceived.increment();
+        counters.bytesReceived.add(message.size());
         replay.add(stamped, cursor.seq(), scheduler.nanoTime());
         Downstream.Data item = new Downstream.Data(stamped);
         // Backwards: a slow port ended here leaves the list at once, and the port moved into its
@@ -279,6 +349,7 @@ final class RealHub implements Hub, UpstreamStateMachine.Events {
             // The port's last cursor is just before the first item dropped: a message's predecessor,
             // or the "after" of a gap still waiting (earlier overflows merge into this one).
             Downstream firstDropped = port.outbox.dropBacklog();
+            counters.backlogsDropped.increment();
             Cursor next = item.message().cursor().orElseThrow();
             Cursor after;
             if (firstDropped instanceof Downstream.Gap gap) {
@@ -289,6 +360,7 @@ final class RealHub implements Hub, UpstreamStateMachine.Events {
                 after = new Cursor(epoch, next.seq() - 1);
             }
             if (port.outbox.offer(new Downstream.Gap(after, next, Downstream.Gap.Cause.OVERFLOW)) && port.outbox.offer(item)) {
+                counters.gap(Downstream.Gap.Cause.OVERFLOW);
                 return;
             }
         }
@@ -310,6 +382,12 @@ final class RealHub implements Hub, UpstreamStateMachine.Events {
             }
         }
         emit(new HubEvent.UpstreamStateChanged(config.name(), from, to, detail, scheduler.now()));
+    }
+
+    @Override
+    public void sentUpstream(Message message) {
+        counters.messagesSent.increment();
+        counters.bytesSent.add(message.size());
     }
 
     @Override

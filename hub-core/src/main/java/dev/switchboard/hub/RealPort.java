@@ -32,7 +32,7 @@ final class RealPort implements Port {
         this.remote = remote;
         this.lastHeardNanos = nowNanos;
         this.outbox = new Outbox(queueCapacity, connection,
-                failure -> end(EndReason.ERROR, "writing to the client failed: " + failure));
+                failure -> end(EndReason.ERROR, "writing to the client failed: " + failure), hub.counters().deliveries);
     }
 
     @Override

@@ -188,7 +188,10 @@ public final class EnvelopeProtocol implements PortProtocol {
                 return;
             } catch (RuntimeException e) {
                 // A decoder bug must not cost the client its connection: say so, and log it.
-                log.warn("decoding an envelope from port {} failed unexpectedly", port.id(), e);
+                try (org.slf4j.MDC.MDCCloseable h = org.slf4j.MDC.putCloseable("hub", port.hubName());
+                     org.slf4j.MDC.MDCCloseable p = org.slf4j.MDC.putCloseable("port", port.id())) {
+                    log.warn("decoding an envelope from port {} failed unexpectedly", port.id(), e);
+                }
                 reply(port, encoder.error("bad-envelope", "the envelope could not be read: " + e, null));
                 return;
             }
