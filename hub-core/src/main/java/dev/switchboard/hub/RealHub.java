@@ -137,7 +137,7 @@ final class RealHub implements Hub, UpstreamStateMachine.Events {
     public HubStats stats() {
         long queued = 0;
         int deepest = 0;
-        for (RealPort port : portsById.values()) {
+        for (RealPort port : portList.snapshot()) {
             int size = port.outbox.size();
             queued += size;
             deepest = Math.max(deepest, size);
@@ -162,7 +162,7 @@ final class RealHub implements Hub, UpstreamStateMachine.Events {
                     drained.complete(null);
                 }
             };
-            Downstream.Status notice = new Downstream.Status(state, detail, true);
+            Downstream.Status notice = new Downstream.Status(upstream.state(), detail, true);
             for (RealPort port : ports) {
                 port.outbox.offer(notice); // full queue: the notice is not queued, the mark still covers the rest
                 port.outbox.whenFlushed(oneFlushed);
