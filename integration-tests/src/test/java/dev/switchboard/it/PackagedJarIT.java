@@ -190,9 +190,9 @@ class PackagedJarIT {
         assertThat(before.get(before.size() - 1).path("type").asText()).isEqualTo("status");
         assertThat(envelope.awaitClose().code()).isEqualTo(1001);
         // The reader thread may still be handing over the last lines of the ended process.
-        await().atMost(Duration.ofSeconds(10)).until(() -> {
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
             out.drainTo(seen);
-            return String.join("\n", seen).contains("SIGTERM");
+            assertThat(String.join("\n", seen)).as("the server's log names the signal").contains("SIGTERM");
         });
     }
 
