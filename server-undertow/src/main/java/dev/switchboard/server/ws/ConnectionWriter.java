@@ -32,8 +32,6 @@ import org.xnio.conduits.WriteReadyHandler;
  */
 final class ConnectionWriter extends AbstractStreamSinkConduit<StreamSinkConduit> {
 
-    private static final int GATHER = 64;
-
     private final XnioIoThread ioThread;
     private final WriteDrains.Drain drain;
     private final ConcurrentLinkedQueue<Pending> inbox = new ConcurrentLinkedQueue<>();
@@ -43,9 +41,8 @@ final class ConnectionWriter extends AbstractStreamSinkConduit<StreamSinkConduit
     private volatile boolean undertowWantsWrites;
 
     // I/O thread only.
-    private final ArrayDeque<Pending> queue = new ArrayDeque<>();
+    private final ArrayDeque<Pending> queue = new ArrayDeque<>(4);
     private final OutboundFrameTracker undertow = new OutboundFrameTracker();
-    private final ByteBuffer[] gather = new ByteBuffer[GATHER];
     private int[] starts = new int[4];
     private boolean ownWritesResumed;
     private boolean waitingForUndertow;
@@ -139,9 +136,10 @@ final class ConnectionWriter extends AbstractStreamSinkConduit<StreamSinkConduit
                 head.action.run();
                 continue;
             }
+            ByteBuffer[] gather = drain.gather();
             int count = 0;
             for (Pending each : queue) {
-                if (each.action != null || count == GATHER) {
+                if (each.action != null || count == gather.length) {
                     break;
                 }
                 gather[count++] = each.frame;

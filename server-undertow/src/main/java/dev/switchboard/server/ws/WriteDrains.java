@@ -1,5 +1,6 @@
 package dev.switchboard.server.ws;
 
+import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -26,6 +27,8 @@ final class WriteDrains {
         private final XnioIoThread thread;
         private final ConcurrentLinkedQueue<ConnectionWriter> waiting = new ConcurrentLinkedQueue<>();
         private final AtomicBoolean scheduled = new AtomicBoolean();
+        /** The gathering-write array of this thread's writers: one per thread, not per connection. */
+        private final ByteBuffer[] gather = new ByteBuffer[64];
 
         private Drain(XnioIoThread thread) {
             this.thread = thread;
@@ -46,6 +49,11 @@ final class WriteDrains {
                     }
                 }
             }
+        }
+
+        /** The array a writer fills for one gathering write; only the drain's own I/O thread uses it. */
+        ByteBuffer[] gather() {
+            return gather;
         }
 
         @Override
