@@ -46,6 +46,8 @@ final class ConnectionWriter extends AbstractStreamSinkConduit<StreamSinkConduit
     private int[] starts = new int[4];
     private boolean ownWritesResumed;
     private boolean waitingForUndertow;
+    /** Undertow's last write was held back by an open frame of ours: finish that frame, then let Undertow go first. */
+    private boolean undertowHeldBack;
     private boolean finished;
 
     /** A frame and whom to tell once it is written, or an action to run once everything before it is. */
@@ -138,8 +140,10 @@ final class ConnectionWriter extends AbstractStreamSinkConduit<StreamSinkConduit
             }
             ByteBuffer[] gather = drain.gather();
             int count = 0;
+            // Fair to Undertow: once it waited for us, we finish the open frame and start no new one before it wrote.
+            int most = undertowHeldBack ? 1 : gather.length;
             for (Pending each : queue) {
-                if (each.action != null || count == gather.length) {
+                if (each.action != null || count == most) {
                     break;
                 }
                 gather[count++] = each.frame;
@@ -159,6 +163,11 @@ final class ConnectionWriter extends AbstractStreamSinkConduit<StreamSinkConduit
             if (ownFrameOpen()) {
                 ownWritesResumed = true;
                 next.resumeWrites();
+                return;
+            }
+            if (undertowHeldBack) {
+                // Undertow's next write (it is waiting for write readiness) calls us back at its boundary.
+                waitingForUndertow = true;
                 return;
             }
         }
@@ -198,11 +207,13 @@ final class ConnectionWriter extends AbstractStreamSinkConduit<StreamSinkConduit
     @Override
     public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
         if (ownFrameOpen()) {
+            undertowHeldBack = true;
             writeQueued();
             if (ownFrameOpen()) {
                 return 0;
             }
         }
+        undertowHeldBack = false;
         if (starts.length < length) {
             starts = new int[length];
         }
