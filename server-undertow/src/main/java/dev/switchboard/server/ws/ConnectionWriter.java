@@ -297,6 +297,14 @@ final class ConnectionWriter extends AbstractStreamSinkConduit<StreamSinkConduit
             } else if (!ownWritesResumed) {
                 next.suspendWrites();
             }
+            if (undertowHeldBack) {
+                // Undertow had nothing more to write after all: our frames need not wait for it.
+                undertowHeldBack = false;
+                if (waitingForUndertow && undertow.atBoundary()) {
+                    waitingForUndertow = false;
+                    writeQueued();
+                }
+            }
         }
 
         @Override
