@@ -46,16 +46,24 @@ public sealed interface Downstream {
     }
 
     /**
-     * The upstream changed state.
+     * The upstream changed state, or the server is shutting down.
      *
-     * @param state  the new state
-     * @param detail why, for people (e.g. "connection refused; retry in 1.2s"), never null
+     * @param state    the upstream's state
+     * @param detail   why, for people (e.g. "connection refused; retry in 1.2s"), never null
+     * @param shutdown true when this is the notice that the server is stopping: the port is ended
+     *                 with {@link EndReason#SHUTDOWN} once what is queued before it is written, so a
+     *                 client should reconnect (elsewhere, or after a restart) with its last cursor
      */
-    record Status(UpstreamState state, String detail) implements Downstream {
+    record Status(UpstreamState state, String detail, boolean shutdown) implements Downstream {
         /** Checks the state and normalises a null detail to empty. */
         public Status {
             Objects.requireNonNull(state, "state");
             detail = detail == null ? "" : detail;
+        }
+
+        /** A change of the upstream's state. */
+        public Status(UpstreamState state, String detail) {
+            this(state, detail, false);
         }
     }
 

@@ -2,6 +2,7 @@ package dev.switchboard.api;
 
 import java.net.URI;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 
 /**
  * Holds one upstream connection and shares it with every attached {@link Port}.
@@ -36,6 +37,21 @@ public interface Hub extends AutoCloseable {
 
     /** The cursor of the newest message that entered the hub, or {@code epoch:0} before the first. */
     Cursor head();
+
+    /** What the hub has done since it started and how full its port queues are now; see {@link HubStats}. */
+    HubStats stats();
+
+    /**
+     * Starts a graceful stop: refuses new ports, and queues a {@link Downstream.Status} with
+     * {@code shutdown} set behind everything already queued for each attached port. The stage
+     * completes when every port has written that notice (so everything queued before it) or has
+     * ended; then {@link #close()} ends the ports with {@link EndReason#SHUTDOWN}. The upstream
+     * stays open meanwhile, and its messages still reach the ports. Idempotent: later calls
+     * return the same stage.
+     *
+     * @param detail the sentence the ports are given, e.g. "the server is shutting down"
+     */
+    CompletionStage<Void> drain(String detail);
 
     /** Adds a listener for this hub's events; close the registration to remove it. */
     Registration addListener(HubListener listener);

@@ -37,7 +37,15 @@ public interface Port {
      * {@link PortConnection#close} unless the reason is {@link EndReason#CLOSED} (the client's
      * connection is already gone).
      */
-    boolean end(EndReason reason, String detail);
+    default boolean end(EndReason reason, String detail) {
+        return end(new PortEnd(reason, detail));
+    }
+
+    /**
+     * Ends the port, once, as {@link #end(EndReason, String)} does, with this end's close code
+     * rather than its reason's: e.g. {@link PortEnd#MESSAGE_TOO_BIG} for a message over the limit.
+     */
+    boolean end(PortEnd end);
 
     /** How the port ended; empty while it is attached. */
     Optional<PortEnd> ended();

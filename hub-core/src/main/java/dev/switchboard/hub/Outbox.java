@@ -9,6 +9,9 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
 /**
@@ -39,9 +42,22 @@ final class Outbox {
     private final int maxInFlight;
     private final PortConnection connection;
     private final Consumer<Throwable> onWriteFailure;
+    private final LongAdder deliveries;
+    /** Items ever queued; hub thread only. */
+    private long offered;
+    /** Items ever finished with: written, failed, dropped, or freed by close. */
+    private final AtomicLong settled = new AtomicLong();
+    private volatile long flushMark = Long.MAX_VALUE;
+    private final AtomicReference<Runnable> onFlushed = new AtomicReference<>();
     private volatile boolean closed;
 
     Outbox(int capacity, PortConnection connection, Consumer<Throwable> onWriteFailure) {
+        this(capacity, connection, onWriteFailure, new LongAdder());
+    }
+
+    /** @param deliveries counts every item written to the client; shared by the hub's ports */
+    Outbox(int capacity, PortConnection connection, Consumer<Throwable> onWriteFailure, LongAdder deliveries) {
+        this.deliveries = deliveries;
         this.capacity = capacity;
         // Most of the bound stays in the queue, where DROP_OLDEST can still drop from it.
         this.maxInFlight = Math.max(1, Math.min(MAX_IN_FLIGHT, capacity / 4));
@@ -59,9 +75,34 @@ final class Outbox {
             return false;
         }
         unwritten.incrementAndGet();
+        offered++;
         queue.offer(item);
         drain();
         return true;
+    }
+
+    /**
+     * Runs {@code action} once every item queued so far has been written, failed, dropped, or
+     * freed by {@link #close()}: at once if that is already so. Hub thread only.
+     */
+    void whenFlushed(Runnable action) {
+        onFlushed.set(action);
+        flushMark = offered;
+        checkFlushed();
+    }
+
+    private void settle(int items) {
+        settled.addAndGet(items);
+        checkFlushed();
+    }
+
+    private void checkFlushed() {
+        if ((closed || settled.get() >= flushMark) && onFlushed.get() != null) {
+            Runnable action = onFlushed.getAndSet(null);
+            if (action != null) {
+                action.run();
+            }
+        }
     }
 
     /**
@@ -77,6 +118,7 @@ final class Outbox {
             Downstream item = it.next();
             if ((item instanceof Downstream.Data || item instanceof Downstream.Gap) && queue.remove(item)) {
                 unwritten.decrementAndGet();
+                settle(1);
                 if (first == null) {
                     first = item;
                 }
@@ -94,6 +136,7 @@ final class Outbox {
     void close() {
         closed = true;
         queue.clear();
+        checkFlushed();
     }
 
     private void drain() {
@@ -151,9 +194,12 @@ final class Outbox {
             if (failure != null) {
                 closed = true;
                 queue.clear();
+                settle(1);
                 onWriteFailure.accept(failure);
                 return;
             }
+            deliveries.increment();
+            settle(1);
             drain();
         }
     }

@@ -7,6 +7,7 @@ import dev.switchboard.api.EndReason;
 import dev.switchboard.api.Hub;
 import dev.switchboard.api.HubEvent;
 import dev.switchboard.api.HubListener;
+import dev.switchboard.api.HubStats;
 import dev.switchboard.api.Message;
 import dev.switchboard.api.Port;
 import dev.switchboard.api.PortConnection;
@@ -21,17 +22,17 @@ import dev.switchboard.hub.time.Cancellable;
 import dev.switchboard.hub.time.HubScheduler;
 import java.net.URI;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * The hub. All of its state changes on one thread, its {@link HubScheduler}: attaching and
@@ -51,15 +52,17 @@ final class RealHub implements Hub, UpstreamStateMachine.Events {
     private final UpstreamStateMachine upstream;
     private final ReplayBuffer replay;
     private final PortList portList = new PortList();
-    private final Map<String, RealPort> portsById = new ConcurrentHashMap<>();
     private final CopyOnWriteArrayList<HubListener> listeners = new CopyOnWriteArrayList<>();
     private final AtomicLong portIds = new AtomicLong();
+    private final HubCounters counters = new HubCounters();
+    private final CompletableFuture<Void> drained = new CompletableFuture<>();
 
     private long seq;
     private Cancellable heartbeat;
     private volatile Cursor head;
-    private volatile UpstreamState state = UpstreamState.IDLE;
     private volatile boolean closed;
+    /** Set by {@link #drain}: new ports are refused from then on. */
+    private volatile boolean draining;
 
     RealHub(HubSetup config, TransportProvider provider, HubScheduler scheduler, RandomGenerator random, boolean ownsScheduler) {
         this.config = config;
@@ -79,6 +82,10 @@ final class RealHub implements Hub, UpstreamStateMachine.Events {
 
     void start() {
         scheduler.execute(() -> {
+            if (ownsScheduler) {
+                // The thread is this hub's alone: every line it logs names the hub (MDC key "hub").
+                MDC.put("hub", config.name());
+            }
             upstream.demand(false);
             scheduleHeartbeat();
         });
@@ -103,8 +110,8 @@ final class RealHub implements Hub, UpstreamStateMachine.Events {
         Objects.requireNonNull(options, "options");
         String id = Long.toString(portIds.incrementAndGet(), 36);
         RealPort port = new RealPort(id, this, connection, options.remote(), config.settings().portQueue(), scheduler.nanoTime());
-        if (closed) {
-            rejectNow(port, "hub '" + config.name() + "' is closed");
+        if (closed || draining) {
+            rejectNow(port, "hub '" + config.name() + "' is " + (closed ? "closed" : "shutting down"));
             return port;
         }
         scheduler.execute(() -> register(port, options));
@@ -113,17 +120,56 @@ final class RealHub implements Hub, UpstreamStateMachine.Events {
 
     @Override
     public UpstreamState upstreamState() {
-        return state;
+        return upstream.state();
     }
 
     @Override
     public int portCount() {
-        return portsById.size();
+        return portList.count();
     }
 
     @Override
     public Cursor head() {
         return head;
+    }
+
+    @Override
+    public HubStats stats() {
+        long queued = 0;
+        int deepest = 0;
+        for (RealPort port : portList.snapshot()) {
+            int size = port.outbox.size();
+            queued += size;
+            deepest = Math.max(deepest, size);
+        }
+        return counters.snapshot(queued, deepest);
+    }
+
+    @Override
+    public CompletionStage<Void> drain(String detail) {
+        if (draining || closed) {
+            if (closed) {
+                drained.complete(null);
+            }
+            return drained;
+        }
+        draining = true;
+        scheduler.execute(() -> {
+            RealPort[] ports = portList.snapshot();
+            AtomicInteger left = new AtomicInteger(ports.length + 1);
+            Runnable oneFlushed = () -> {
+                if (left.decrementAndGet() == 0) {
+                    drained.complete(null);
+                }
+            };
+            Downstream.Status notice = new Downstream.Status(upstream.state(), detail, true);
+            for (RealPort port : ports) {
+                port.outbox.offer(notice); // full queue: the notice is not queued, the mark still covers the rest
+                port.outbox.whenFlushed(oneFlushed);
+            }
+            oneFlushed.run();
+        });
+        return drained;
     }
 
     @Override
@@ -135,7 +181,7 @@ final class RealHub implements Hub, UpstreamStateMachine.Events {
 
     @Override
     public Optional<Port> port(String id) {
-        return Optional.ofNullable(portsById.get(id));
+        return portList.find(id).map(Port.class::cast);
     }
 
     @Override
@@ -144,14 +190,13 @@ final class RealHub implements Hub, UpstreamStateMachine.Events {
             return;
         }
         closed = true;
+        drained.complete(null);
         scheduler.execute(() -> {
             if (heartbeat != null) {
                 heartbeat.cancel();
             }
             for (RealPort port : portList.snapshot()) {
-                if (port.endInline(EndReason.SHUTDOWN, "hub '" + config.name() + "' is shutting down")) {
-                    teardown(port);
-                }
+                endHere(port, new PortEnd(EndReason.SHUTDOWN, "hub '" + config.name() + "' is shutting down"));
             }
             upstream.shutdown();
             log.info("hub '{}' closed", config.name());
@@ -174,12 +219,21 @@ final class RealHub implements Hub, UpstreamStateMachine.Events {
             result.complete(SendResult.rejected("hub '" + config.name() + "' is closed"));
             return result;
         }
-        scheduler.execute(() -> result.complete(port.ended().isPresent()
-                ? SendResult.rejected("port " + port.id() + " has ended")
-                : upstream.send(message)));
+        scheduler.execute(() -> {
+            SendResult outcome = port.ended().isPresent()
+                    ? SendResult.rejected("port " + port.id() + " has ended")
+                    : upstream.send(message);
+            counters.send(outcome);
+            result.complete(outcome);
+        });
         return result;
     }
 
+    HubCounters counters() {
+        return counters;
+    }
+
+    /** A port's end was decided on another thread: free it on the hub thread. */
     void portEnded(RealPort port) {
         scheduler.execute(() -> teardown(port));
     }
@@ -188,24 +242,21 @@ final class RealHub implements Hub, UpstreamStateMachine.Events {
 
     private void register(RealPort port, AttachOptions options) {
         if (port.ended().isPresent()) {
-            emit(new HubEvent.PortEnded(config.name(), port.id(), port.ended().get(), scheduler.now()));
+            // Ended before it was registered: the teardown its end posted follows this task.
             return;
         }
-        if (closed) {
-            rejectNow(port, "hub '" + config.name() + "' is closed");
+        if (closed || draining) {
+            rejectNow(port, "hub '" + config.name() + "' is " + (closed ? "closed" : "shutting down"));
             return;
         }
         if (portList.size() >= config.settings().maxPorts()) {
-            if (port.endInline(EndReason.REJECTED, "hub '" + config.name() + "' is full (" + config.settings().maxPorts() + " ports)")) {
-                teardown(port);
-            }
+            endHere(port, new PortEnd(EndReason.REJECTED,
+                    "hub '" + config.name() + "' is full (" + config.settings().maxPorts() + " ports)"));
             return;
         }
-        port.registered = true;
         portList.add(port);
-        portsById.put(port.id(), port);
         Cursor current = head;
-        port.outbox.offer(new Downstream.Welcome(port.id(), current, config.settings().portHeartbeat(), state));
+        port.outbox.offer(new Downstream.Welcome(port.id(), current, config.settings().portHeartbeat(), upstream.state()));
         options.since().ifPresent(since -> replayTo(port, since, current));
         emit(new HubEvent.PortAttached(config.name(), port.id(), port.remote, scheduler.now()));
         // Every attach, not only the first: an upstream that asked to stop, or kept refusing,
@@ -216,36 +267,52 @@ final class RealHub implements Hub, UpstreamStateMachine.Events {
     private void replayTo(RealPort port, Cursor since, Cursor current) {
         if (!since.sameEpoch(current) || since.seq() > current.seq()) {
             port.outbox.offer(new Downstream.Gap(since, current.next(), Downstream.Gap.Cause.UNKNOWN_CURSOR));
+            counters.gap(Downstream.Gap.Cause.UNKNOWN_CURSOR);
             return;
         }
         long oldest = replay.oldestSeq(current.seq() + 1, scheduler.nanoTime());
         if (since.seq() + 1 < oldest) {
             port.outbox.offer(new Downstream.Gap(since, new Cursor(epoch, oldest), Downstream.Gap.Cause.EXPIRED));
+            counters.gap(Downstream.Gap.Cause.EXPIRED);
+        } else {
+            counters.resumesServed.increment();
         }
-        replay.forEachAfter(since.seq(), message -> port.outbox.offer(new Downstream.Data(message)));
+        replay.forEachAfter(since.seq(), message -> {
+            port.outbox.offer(new Downstream.Data(message));
+            counters.messagesReplayed.increment();
+        });
     }
 
-    /** Frees everything the hub holds for an ended port and tells listeners, once. */
+    /** Ends a port on the hub thread: the decision and the teardown in one task, nothing re-posted. */
+    private void endHere(RealPort port, PortEnd end) {
+        if (port.decide(end)) {
+            teardown(port);
+        }
+    }
+
+    /**
+     * Frees everything the hub holds for an ended port, closes its connection with the end's
+     * close code (unless the connection closed first), and tells listeners. Runs once per port:
+     * only the call that decided the end leads here.
+     */
     private void teardown(RealPort port) {
         PortEnd end = port.ended().orElseThrow();
-        boolean wasRegistered = port.registered;
-        if (wasRegistered) {
-            port.registered = false;
-            portList.remove(port);
-            portsById.remove(port.id());
-        }
+        boolean wasMember = portList.remove(port);
         if (end.reason() != EndReason.CLOSED) {
             closeConnection(port, end);
         }
-        log.debug("hub '{}': port {} ended: {} {}", config.name(), port.id(), end.reason(), end.detail());
+        try (MDC.MDCCloseable ignored = MDC.putCloseable("port", port.id())) {
+            log.debug("hub '{}': port {} ended: {} {}", config.name(), port.id(), end.reason(), end.detail());
+        }
         emit(new HubEvent.PortEnded(config.name(), port.id(), end, scheduler.now()));
-        if (wasRegistered && portList.size() == 0) {
+        if (wasMember && portList.size() == 0) {
             upstream.demand(false);
         }
     }
 
+    /** Refuses a port on the caller's thread: the hub is closed, so it never reaches the hub thread. */
     private void rejectNow(RealPort port, String why) {
-        if (port.endInline(EndReason.REJECTED, why)) {
+        if (port.decide(new PortEnd(EndReason.REJECTED, why))) {
             closeConnection(port, port.ended().orElseThrow());
         }
     }
@@ -263,9 +330,13 @@ final class RealHub implements Hub, UpstreamStateMachine.Events {
         Cursor cursor = new Cursor(epoch, ++seq);
         Message stamped = message.withCursor(cursor);
         head = cursor;
+        counters.messagesReceived.increment();
+        counters.bytesReceived.add(message.size());
         replay.add(stamped, cursor.seq(), scheduler.nanoTime());
         Downstream.Data item = new Downstream.Data(stamped);
-        for (int i = 0; i < portList.size(); i++) {
+        // Backwards: a slow port ended here leaves the list at once, and the port moved into its
+        // place has already been offered the message.
+        for (int i = portList.size() - 1; i >= 0; i--) {
             offer(portList.get(i), item);
         }
     }
@@ -278,6 +349,7 @@ final class RealHub implements Hub, UpstreamStateMachine.Events {
             // The port's last cursor is just before the first item dropped: a message's predecessor,
             // or the "after" of a gap still waiting (earlier overflows merge into this one).
             Downstream firstDropped = port.outbox.dropBacklog();
+            counters.backlogsDropped.increment();
             Cursor next = item.message().cursor().orElseThrow();
             Cursor after;
             if (firstDropped instanceof Downstream.Gap gap) {
@@ -288,25 +360,34 @@ final class RealHub implements Hub, UpstreamStateMachine.Events {
                 after = new Cursor(epoch, next.seq() - 1);
             }
             if (port.outbox.offer(new Downstream.Gap(after, next, Downstream.Gap.Cause.OVERFLOW)) && port.outbox.offer(item)) {
+                counters.gap(Downstream.Gap.Cause.OVERFLOW);
                 return;
             }
         }
-        port.end(EndReason.SLOW, "the client reads too slowly: " + config.settings().portQueue()
+        endHere(port, tooSlow());
+    }
+
+    private PortEnd tooSlow() {
+        return new PortEnd(EndReason.SLOW, "the client reads too slowly: " + config.settings().portQueue()
                 + " items were waiting in its queue");
     }
 
     @Override
     public void stateChanged(UpstreamState from, UpstreamState to, String detail) {
-        state = to;
         log.info("hub '{}': upstream {} -> {}: {}", config.name(), from, to, detail);
         Downstream.Status status = new Downstream.Status(to, detail);
         for (RealPort port : portList.snapshot()) {
             if (!port.outbox.offer(status)) {
-                port.end(EndReason.SLOW, "the client reads too slowly: " + config.settings().portQueue()
-                        + " items were waiting in its queue");
+                endHere(port, tooSlow());
             }
         }
         emit(new HubEvent.UpstreamStateChanged(config.name(), from, to, detail, scheduler.now()));
+    }
+
+    @Override
+    public void sentUpstream(Message message) {
+        counters.messagesSent.increment();
+        counters.bytesSent.add(message.size());
     }
 
     @Override
@@ -329,14 +410,14 @@ final class RealHub implements Hub, UpstreamStateMachine.Events {
         for (RealPort port : portList.snapshot()) {
             long silent = now - port.lastHeardNanos();
             if (silent > deadline) {
-                port.end(EndReason.TIMEOUT, "nothing heard from the client for " + Durations.format(Duration.ofNanos(silent))
-                        + " (deadline " + Durations.format(config.settings().portTimeout()) + ")");
+                endHere(port, new PortEnd(EndReason.TIMEOUT, "nothing heard from the client for "
+                        + Durations.format(Duration.ofNanos(silent)) + " (deadline " + Durations.format(config.settings().portTimeout()) + ")"));
                 continue;
             }
             try {
                 port.connection.ping();
             } catch (RuntimeException e) {
-                port.end(EndReason.ERROR, "pinging the client failed: " + e);
+                endHere(port, new PortEnd(EndReason.ERROR, "pinging the client failed: " + e));
             }
         }
         scheduleHeartbeat();

@@ -6,6 +6,7 @@ import dev.switchboard.api.Port;
 import dev.switchboard.api.PortConnection;
 import dev.switchboard.api.PortEnd;
 import dev.switchboard.api.SendResult;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicReference;
@@ -21,10 +22,8 @@ final class RealPort implements Port {
     private final AtomicReference<PortEnd> end = new AtomicReference<>();
     private volatile long lastHeardNanos;
 
-    /** Position in the hub's {@link PortList}; hub thread only. */
+    /** Position in the hub's {@link PortList}, negative while not a member; hub thread only. */
     int index = -1;
-    /** Whether the hub has registered it; hub thread only. */
-    boolean registered;
 
     RealPort(String id, RealHub hub, PortConnection connection, String remote, int queueCapacity, long nowNanos) {
         this.id = id;
@@ -33,7 +32,7 @@ final class RealPort implements Port {
         this.remote = remote;
         this.lastHeardNanos = nowNanos;
         this.outbox = new Outbox(queueCapacity, connection,
-                failure -> end(EndReason.ERROR, "writing to the client failed: " + failure));
+                failure -> end(EndReason.ERROR, "writing to the client failed: " + failure), hub.counters().deliveries);
     }
 
     @Override
@@ -60,19 +59,26 @@ final class RealPort implements Port {
         return lastHeardNanos;
     }
 
+    /**
+     * Decides the port's end from any thread other than the hub's (the front end, a write's
+     * outcome); the hub thread then frees what it holds for the port. A later call, such as the
+     * socket's close after the hub closed it, finds the end decided and does nothing.
+     */
     @Override
-    public boolean end(EndReason reason, String detail) {
-        if (!end.compareAndSet(null, new PortEnd(reason, detail))) {
+    public boolean end(PortEnd value) {
+        if (!decide(value)) {
             return false;
         }
-        outbox.close();
         hub.portEnded(this);
         return true;
     }
 
-    /** Ends the port without handing the teardown to the hub thread; for the hub thread itself. */
-    boolean endInline(EndReason reason, String detail) {
-        if (!end.compareAndSet(null, new PortEnd(reason, detail))) {
+    /**
+     * Records the end if none is recorded yet and stops the outbox; true for the one call that
+     * decided. The hub thread calls this directly and tears the port down in the same task.
+     */
+    boolean decide(PortEnd value) {
+        if (!end.compareAndSet(null, Objects.requireNonNull(value, "end"))) {
             return false;
         }
         outbox.close();

@@ -31,6 +31,9 @@ final class UpstreamStateMachine {
         void retryScheduled(int attempt, Duration delay, String cause);
 
         void message(Message message);
+
+        /** The upstream connection took {@code message} (a port's send, or an on-connect message). */
+        void sentUpstream(Message message);
     }
 
     private static final Logger log = LoggerFactory.getLogger(UpstreamStateMachine.class);
@@ -45,7 +48,8 @@ final class UpstreamStateMachine {
     private final Events events;
     private final ArrayDeque<Message> pending = new ArrayDeque<>();
 
-    private UpstreamState state = UpstreamState.IDLE;
+    // Written on the hub thread only; volatile so that Hub.upstreamState() reads it from any thread.
+    private volatile UpstreamState state = UpstreamState.IDLE;
     private UpstreamConnection connection;
     private long attemptId;
     private Cancellable timer;
@@ -300,7 +304,11 @@ final class UpstreamStateMachine {
     /** A plugin whose send() throws must not break the hub: log it by class name and count the message as not taken. */
     private boolean sendSafely(UpstreamConnection target, Message message) {
         try {
-            return target.send(message);
+            boolean taken = target.send(message);
+            if (taken) {
+                events.sentUpstream(message);
+            }
+            return taken;
         } catch (RuntimeException e) {
             log.error("hub '{}': transport {} threw from send(); the message was not sent", config.name(),
                     target.getClass().getName(), e);

@@ -133,6 +133,25 @@ final class HostileSocket implements AutoCloseable {
         }
     }
 
+    /** The payload of the next text frame, skipping any other frames before it. */
+    String nextText() throws IOException {
+        while (true) {
+            int first = in.readUnsignedByte();
+            int second = in.readUnsignedByte();
+            long length = second & 0x7F;
+            if (length == 126) {
+                length = in.readUnsignedShort();
+            } else if (length == 127) {
+                length = in.readLong();
+            }
+            byte[] payload = new byte[(int) length];
+            in.readFully(payload);
+            if ((first & 0x0F) == 0x1) {
+                return new String(payload, StandardCharsets.UTF_8);
+            }
+        }
+    }
+
     int readCloseCode() throws IOException {
         return readCloseCode(null);
     }

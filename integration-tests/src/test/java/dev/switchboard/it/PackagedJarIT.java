@@ -151,4 +151,98 @@ class PackagedJarIT {
                 "--port-heartbeat", "--port-timeout", "--demo");
         assertThat(Files.size(JAR)).isPositive();
     }
+
+    /** Waits for the "listening on" line and returns HOST:PORT; every line read is added to {@code seen}. */
+    private static String awaitListening(Process server, BlockingQueue<String> out, List<String> seen) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            String line = out.poll(1, TimeUnit.SECONDS);
+            if (line != null) {
+                seen.add(line);
+                Matcher m = LISTENING.matcher(line);
+                if (m.find()) {
+                    return m.group(1) + ":" + m.group(2);
+                }
+            }
+            assertThat(server.isAlive()).as("server exited early; it printed %s", seen).isTrue();
+        }
+        throw new AssertionError("no 'listening on' line within 60s; the server printed " + seen);
+    }
+
+    @Test
+    void sigtermTellsEnvelopePortsClosesWebSocketsWith1001AndExitsZero() throws Exception {
+        Process server = start("--demo", "--listen", "127.0.0.1:0", "--drain-timeout", "5s");
+        BlockingQueue<String> out = lines(server.getInputStream());
+        List<String> seen = new ArrayList<>();
+        String base = awaitListening(server, out, seen);
+        HttpClient http = HttpClient.newHttpClient();
+        TestClient raw = TestClient.connectAsync(URI.create("ws://" + base + "/hubs/default/ws")).join();
+        dev.switchboard.testsupport.EnvelopeClient envelope =
+                dev.switchboard.testsupport.EnvelopeClient.connect(URI.create("ws://" + base + "/hubs/default/ws"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> raw.texts().size() >= 1);
+
+        server.destroy(); // SIGTERM
+
+        assertThat(server.waitFor(30, TimeUnit.SECONDS)).as("the server stops within its drain timeout").isTrue();
+        assertThat(server.exitValue()).isZero();
+        assertThat(raw.awaitClose().code()).isEqualTo(1001);
+        List<com.fasterxml.jackson.databind.JsonNode> before = envelope.until(e -> e.path("shutdown").asBoolean(false));
+        assertThat(before.get(before.size() - 1).path("type").asText()).isEqualTo("status");
+        assertThat(envelope.awaitClose().code()).isEqualTo(1001);
+        // The reader thread may still be handing over the last lines of the ended process.
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            out.drainTo(seen);
+            return String.join("\n", seen).contains("SIGTERM");
+        });
+    }
+
+    @Test
+    void metricsReadinessAndStatusAnswerFromThePackagedJar() throws Exception {
+        Process server = start("--demo", "--listen", "127.0.0.1:0", "--log-format", "json");
+        BlockingQueue<String> out = lines(server.getInputStream());
+        List<String> seen = new ArrayList<>();
+        String base = awaitListening(server, out, seen);
+        HttpClient http = HttpClient.newHttpClient();
+        TestClient client = TestClient.connectAsync(URI.create("ws://" + base + "/hubs/default/ws")).join();
+        await().atMost(Duration.ofSeconds(30)).until(() -> client.texts().size() >= 2);
+
+        HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(URI.create("http://" + base + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(metrics.body()).contains("switchboard_ports{hub=\"default\"} 1.0",
+                "switchboard_upstream_messages_received_total{hub=\"default\"}", "jvm_memory_used_bytes");
+        HttpResponse<String> ready = http.send(HttpRequest.newBuilder(URI.create("http://" + base + "/readyz")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(ready.statusCode()).isEqualTo(200);
+        HttpResponse<String> icon = http.send(HttpRequest.newBuilder(URI.create("http://" + base + "/favicon.ico")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(icon.statusCode()).isEqualTo(200);
+        client.close();
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            out.drainTo(seen);
+            return seen.stream().anyMatch(line -> line.startsWith("{") && line.contains("\"hub\":\"default\""));
+        });
+        assertThat(seen).allSatisfy(line -> assertThat(line).startsWith("{"));
+    }
+
+    @Test
+    void aFailedStartPrintsNothingButItsErrorLine() throws Exception {
+        Process server = start("--listen", "127.0.0.1:0", "--upstream", "foo://127.0.0.1:9/feed");
+        assertThat(server.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        String stdout = new String(server.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(server.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        assertThat(stdout).isEmpty();
+        assertThat(err.lines()).hasSize(1);
+    }
+
+    @Test
+    void theDockerfileRunsTheJarTheBuildMakes() throws Exception {
+        String dockerfile = Files.readString(Path.of("..", "examples", "deploy", "Dockerfile"));
+        String pom = Files.readString(Path.of("..", "server-undertow", "pom.xml"));
+        assertThat(pom).contains("<outputFile>${project.build.directory}/switchboard-server.jar</outputFile>");
+        assertThat(dockerfile).contains("COPY --from=build /src/server-undertow/target/switchboard-server.jar ")
+                .contains("HEALTHCHECK").contains("/healthz").contains("USER switchboard");
+        assertThat(JAR.getFileName().toString()).isEqualTo("switchboard-server.jar");
+    }
 }

@@ -6,12 +6,15 @@ import com.google.inject.Singleton;
 import dev.switchboard.api.Hub;
 import dev.switchboard.hub.Hubs;
 import dev.switchboard.hub.transport.TransportRegistry;
+import dev.switchboard.server.http.OperatorRoutes;
 import dev.switchboard.server.http.Routes;
 import dev.switchboard.server.security.HubGuard;
 import dev.switchboard.server.security.PemTls;
 import dev.switchboard.server.security.PortLimits;
 import dev.switchboard.server.security.PortSecrets;
 import dev.switchboard.server.security.SecurityConfig;
+import dev.switchboard.server.observe.ServerMetrics;
+import dev.switchboard.server.observe.ServerState;
 import dev.switchboard.server.ws.OpenConnections;
 import dev.switchboard.server.ws.PortProtocols;
 import dev.switchboard.server.ws.SocketSettings;
@@ -21,6 +24,8 @@ import io.undertow.server.HttpHandler;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,6 +62,20 @@ public final class ServerModule extends AbstractModule {
         bind(ServerConfig.class).toInstance(config);
         bind(OpenConnections.class).in(Singleton.class);
         bind(SwitchboardServer.class).in(Singleton.class);
+        bind(Clock.class).toInstance(Clock.systemUTC());
+    }
+
+    @Provides
+    @Singleton
+    ServerState serverState(Clock clock) {
+        return new ServerState(clock.instant());
+    }
+
+    /** The metrics registry, listening to every hub from the moment they are built. */
+    @Provides
+    @Singleton
+    ServerMetrics metrics(HubDirectory hubs, Clock clock) {
+        return new ServerMetrics(hubs.asMap().values(), clock);
     }
 
     @Provides
@@ -105,17 +124,21 @@ public final class ServerModule extends AbstractModule {
 
     @Provides
     @Singleton
-    HttpHandler routes(ServerConfig serverConfig, HubDirectory hubs, OpenConnections connections) {
+    HttpHandler routes(ServerConfig serverConfig, HubDirectory hubs, OpenConnections connections,
+                       ServerMetrics metrics, ServerState state, Clock clock) {
         SecurityConfig security = serverConfig.security();
         // One count of ports per address over all hubs, and one secret key, for the server's life.
         PortLimits limits = new PortLimits(security.maxPortsPerAddress());
         PortSecrets secrets = new PortSecrets();
         // Each hub's own frame limit: hubs may differ, so the front end asks per hub.
-        return Routes.create(hubs.asMap(), PortProtocols.standard(),
+        HttpHandler hubRoutes = Routes.create(hubs.asMap(), PortProtocols.standard(),
                 name -> SocketSettings.withMaxMessageSize(serverConfig.hub(name).orElseThrow().settings().maxFrameSize()),
                 connections, serverConfig.demoPage(),
                 name -> new HubGuard(name, security.access(name), serverConfig.hub(name).orElseThrow().settings().maxPorts(),
-                        limits, secrets, System::nanoTime, Clock.systemUTC()));
+                        limits, secrets, System::nanoTime, clock));
+        Set<String> eager = serverConfig.hubs().stream().filter(hub -> hub.settings().eager())
+                .map(ServedHub::name).collect(Collectors.toUnmodifiableSet());
+        return OperatorRoutes.wrap(hubRoutes, metrics, state, eager, clock);
     }
 
     /** The Undertow server, built but not started: {@link SwitchboardServer#start()} binds it. */

@@ -4,12 +4,19 @@ import com.google.inject.CreationException;
 import com.google.inject.Guice;
 import com.google.inject.ProvisionException;
 import com.google.inject.Stage;
+import dev.switchboard.api.config.Durations;
+import dev.switchboard.server.observe.ServerMetrics;
+import dev.switchboard.server.observe.ServerState;
 import dev.switchboard.server.ws.OpenConnections;
 import io.undertow.Undertow;
 import jakarta.inject.Inject;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,16 +39,21 @@ public final class SwitchboardServer implements AutoCloseable {
     private final HubDirectory hubs;
     private final Undertow undertow;
     private final OpenConnections connections;
+    private final ServerMetrics metrics;
+    private final ServerState state;
     private InetSocketAddress boundAddress;
     private boolean started;
     private boolean stopped;
 
     @Inject
-    SwitchboardServer(ServerConfig config, HubDirectory hubs, Undertow undertow, OpenConnections connections) {
+    SwitchboardServer(ServerConfig config, HubDirectory hubs, Undertow undertow, OpenConnections connections,
+                      ServerMetrics metrics, ServerState state) {
         this.config = config;
         this.hubs = hubs;
         this.undertow = undertow;
         this.connections = connections;
+        this.metrics = metrics;
+        this.state = state;
     }
 
     /**
@@ -95,6 +107,7 @@ public final class SwitchboardServer implements AutoCloseable {
         }
         started = true;
         boundAddress = (InetSocketAddress) undertow.getListenerInfo().get(0).getAddress();
+        state.listening();
         return this;
     }
 
@@ -124,9 +137,54 @@ public final class SwitchboardServer implements AutoCloseable {
         return hubs;
     }
 
+    /** The server's metrics: what {@code GET /metrics} shows. */
+    public ServerMetrics metrics() {
+        return metrics;
+    }
+
     /** The configuration the server was built with. */
     public ServerConfig config() {
         return config;
+    }
+
+    /**
+     * Stops gracefully: refuses new clients ({@code /readyz} answers 503 from now on, every hub
+     * rejects new ports),
+     * tells every port that the server is shutting down (envelope and SSE ports get a
+     * {@code status} with {@code shutdown}), waits until what was queued for the ports before that
+     * notice is written, at most {@code timeout}, then {@link #stop()}s: WebSocket ports are closed
+     * with 1001, SSE streams end, upstreams close. Idempotent; a stopped server returns at once.
+     *
+     * @return true if every port was flushed within {@code timeout}
+     */
+    public boolean drain(Duration timeout) {
+        synchronized (this) {
+            if (stopped) {
+                return true;
+            }
+            // Not ListenerInfo.suspend(): Undertow drops the open connections with it, before their close frames.
+            // New clients are refused by the hubs instead, and /readyz turns 503 so the balancer stops sending them.
+            state.draining();
+        }
+        CompletableFuture<?>[] flushed = hubs.asMap().values().stream()
+                .map(hub -> hub.drain("the server is shutting down").toCompletableFuture())
+                .toArray(CompletableFuture[]::new);
+        boolean complete = true;
+        try {
+            CompletableFuture.allOf(flushed).get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            complete = false;
+            long queued = hubs.asMap().values().stream().mapToLong(hub -> hub.stats().queuedItems()).sum();
+            LOG.warn("drain timeout of {} reached with {} items still queued for clients; closing now", Durations.format(timeout), queued);
+        } catch (InterruptedException e) {
+            complete = false;
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            complete = false;
+            LOG.warn("draining failed; closing now", e.getCause());
+        }
+        stop();
+        return complete;
     }
 
     /**
@@ -138,7 +196,9 @@ public final class SwitchboardServer implements AutoCloseable {
             return;
         }
         stopped = true;
+        state.draining();
         hubs.close();
+        metrics.close();
         if (started) {
             try {
                 if (!connections.awaitNone(STOP_GRACE)) {

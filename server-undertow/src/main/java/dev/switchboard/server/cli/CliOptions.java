@@ -4,6 +4,7 @@ import dev.switchboard.api.config.HubSettingKey;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -244,4 +245,7 @@ final class CliOptions {
                     + "and echoes what it receives, and make it the default hub's upstream; not with --upstream. "
                     + "Default: ${DEFAULT-VALUE}.")
     boolean demo;
+
+    @Mixin
+    ProcessOptions process = new ProcessOptions();
 }

@@ -4,9 +4,11 @@ import dev.switchboard.api.Hub;
 import dev.switchboard.server.ServerConfig;
 import dev.switchboard.server.ServerStartException;
 import dev.switchboard.server.SwitchboardServer;
+import dev.switchboard.server.attach.ClientAddress;
 import dev.switchboard.server.demo.DemoOrigin;
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.StringJoiner;
 import org.slf4j.Logger;
@@ -28,16 +30,22 @@ public final class Main {
 
     /** Runs the server until the JVM is told to stop (Ctrl-C, SIGTERM). */
     public static void main(String[] args) {
-        configureLogging();
+        LogSetup.beforeStart();
         PrintWriter out = new PrintWriter(System.out, true, Charset.defaultCharset());
         PrintWriter err = new PrintWriter(System.err, true, Charset.defaultCharset());
-        Launch launch = launch(args, out, err);
+        boolean logback = LogSetup.isLogback();
+        Launch launch = launch(args, out, err, System.getenv(), logback);
         Optional<RunningServer> running = launch.running();
+        if (logback) {
+            LogSetup.startEnded(running.isPresent());
+        }
         if (running.isEmpty()) {
             System.exit(launch.exitCode());
             return;
         }
         RunningServer server = running.get();
+        // SIGTERM and SIGINT drain; the hook still closes the server on any other way out.
+        ShutdownSignals.install(server, launch.drainTimeout);
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "switchboard-shutdown"));
         try {
             server.awaitStopped();
@@ -70,11 +78,17 @@ public final class Main {
      * demo origin) and returns it running.
      */
     public static Launch launch(String[] args, PrintWriter out, PrintWriter err) {
-        return launch(args, out, err, System.getenv());
+        return launch(args, out, err, System.getenv(), false);
     }
 
     /** As {@link #launch(String[], PrintWriter, PrintWriter)}, with secrets read from {@code env}, not the process's environment. */
     public static Launch launch(String[] args, PrintWriter out, PrintWriter err, java.util.Map<String, String> env) {
+        return launch(args, out, err, env, false);
+    }
+
+    /** As {@link #launch(String[], PrintWriter, PrintWriter, java.util.Map)}; with {@code ownLogging}, applies {@code --log-format} and {@code --log-level}. */
+    private static Launch launch(String[] args, PrintWriter out, PrintWriter err, java.util.Map<String, String> env,
+                                 boolean ownLogging) {
         CliOptions options = new CliOptions();
         CommandLine command = new CommandLine(options).setOut(out).setErr(err);
         try {
@@ -92,7 +106,14 @@ public final class Main {
         }
 
         LaunchPlan plan;
+        Duration drainTimeout;
         try {
+            drainTimeout = options.process.drainTimeout();
+            String logFormat = options.process.logFormat();
+            String logLevel = options.process.logLevel();
+            if (ownLogging) {
+                LogSetup.apply(logFormat, logLevel);
+            }
             plan = ConfigReader.read(options, env);
         } catch (UsageException e) {
             return badInput(err, e.getMessage());
@@ -107,7 +128,7 @@ public final class Main {
             SwitchboardServer server = SwitchboardServer.create(config, transports).start();
             RunningServer running = new RunningServer(server, demo, transports);
             LoggerFactory.getLogger(Main.class).info(startLine(server, demo));
-            return Launch.running(running);
+            return Launch.running(running, drainTimeout);
         } catch (ServerStartException e) {
             closeQuietly(demo, transports);
             return badInput(err, e.getMessage() + "; choose another with --listen HOST:PORT");
@@ -147,8 +168,7 @@ public final class Main {
     }
 
     private static String hostPort(SwitchboardServer server) {
-        String host = server.boundAddress().getHostString();
-        return (host.contains(":") ? "[" + host + "]" : host) + ":" + server.boundAddress().getPort();
+        return ClientAddress.of(server.boundAddress());
     }
 
     private static Launch badInput(PrintWriter err, String message) {
@@ -165,48 +185,29 @@ public final class Main {
         PluginDirectory.close(transports);
     }
 
-    /**
-     * The packaged server's logging (slf4j-simple): to stdout, so that a failed start leaves
-     * exactly one line on stderr even though the hubs log as they are built and closed; and
-     * Undertow's and XNIO's logging (JBoss Logging) through SLF4J at warnings only, so that a
-     * normal start prints the start line and not the libraries' banners. Each setting can be
-     * overridden with {@code -D}. Only for the packaged server: an embedding application
-     * configures its own logging.
-     */
-    private static void configureLogging() {
-        setIfAbsent("org.slf4j.simpleLogger.logFile", "System.out");
-        setIfAbsent("org.jboss.logging.provider", "slf4j");
-        setIfAbsent("org.slf4j.simpleLogger.showDateTime", "true");
-        setIfAbsent("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSXXX");
-        setIfAbsent("org.slf4j.simpleLogger.showThreadName", "false");
-        setIfAbsent("org.slf4j.simpleLogger.showShortLogName", "true");
-        setIfAbsent("org.slf4j.simpleLogger.log.org.xnio", "warn");
-        setIfAbsent("org.slf4j.simpleLogger.log.org.jboss", "warn");
-        setIfAbsent("org.slf4j.simpleLogger.log.io.undertow", "warn");
-    }
-
-    private static void setIfAbsent(String key, String value) {
-        if (System.getProperty(key) == null) {
-            System.setProperty(key, value);
-        }
-    }
-
     /** The outcome of {@link #launch}: a running server, or an exit code to end with. */
     public static final class Launch {
         private final int exitCode;
         private final RunningServer running;
+        private final Duration drainTimeout;
 
-        private Launch(int exitCode, RunningServer running) {
+        private Launch(int exitCode, RunningServer running, Duration drainTimeout) {
             this.exitCode = exitCode;
             this.running = running;
+            this.drainTimeout = drainTimeout;
         }
 
         static Launch exited(int exitCode) {
-            return new Launch(exitCode, null);
+            return new Launch(exitCode, null, Duration.ZERO);
         }
 
-        static Launch running(RunningServer running) {
-            return new Launch(ExitCodes.OK, running);
+        static Launch running(RunningServer running, Duration drainTimeout) {
+            return new Launch(ExitCodes.OK, running, drainTimeout);
+        }
+
+        /** How long a SIGTERM may wait for the clients' queues ({@code --drain-timeout}). */
+        public Duration drainTimeout() {
+            return drainTimeout;
         }
 
         /** The exit code; {@link ExitCodes#OK} while running. */

@@ -42,6 +42,18 @@ public final class RunningServer implements AutoCloseable {
         stopped.await();
     }
 
+    /**
+     * Stops gracefully ({@link SwitchboardServer#drain}), at most {@code timeout} for the clients'
+     * queues, then closes as {@link #close()} does.
+     */
+    public void drain(java.time.Duration timeout) {
+        try {
+            server.drain(timeout);
+        } finally {
+            close();
+        }
+    }
+
     /** Stops the server, then the demo origin, then closes the plugins' class loader. Idempotent. */
     @Override
     public synchronized void close() {

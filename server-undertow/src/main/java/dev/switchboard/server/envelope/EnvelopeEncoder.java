@@ -44,6 +44,9 @@ public final class EnvelopeEncoder {
                 g.writeStringField("type", "status");
                 g.writeStringField("state", s.state().name());
                 g.writeStringField("detail", s.detail());
+                if (s.shutdown()) {
+                    g.writeBooleanField("shutdown", true);
+                }
             } else if (item instanceof Downstream.Gap gap) {
                 g.writeStringField("type", "gap");
                 g.writeStringField("after", gap.after().toString());

@@ -45,7 +45,7 @@ final class HealthHandler implements HttpHandler {
     }
 
     /** Health output is often public; a password in the upstream URL must not leak through it. */
-    private static String withoutUserInfo(URI uri) {
+    static String withoutUserInfo(URI uri) {
         if (uri.getRawUserInfo() == null) {
             return uri.toString();
         }

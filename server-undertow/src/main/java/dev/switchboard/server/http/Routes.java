@@ -110,6 +110,6 @@ public final class Routes {
         PlainText.send(exchange, StatusCodes.NOT_FOUND, "nothing at " + exchange.getRequestPath()
                 + "; WebSocket clients connect to /hubs/NAME/ws, SSE clients to /hubs/NAME/events"
                 + " (and POST to /hubs/NAME/messages?port=PORT), the browser client is under /client/,"
-                + " and /healthz reports the server's state");
+                + " /healthz and /readyz are the probes, /metrics the Prometheus metrics, /status.html the status page");
     }
 }

@@ -3,6 +3,7 @@ package dev.switchboard.server.security;
 import dev.switchboard.api.auth.AuthDecision;
 import dev.switchboard.api.auth.Authenticator;
 import dev.switchboard.api.auth.HandshakeRequest;
+import dev.switchboard.server.attach.ClientAddress;
 import dev.switchboard.server.http.PlainText;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
@@ -12,7 +13,6 @@ import io.undertow.util.HeaderValues;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import io.undertow.util.StatusCodes;
-import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -166,11 +166,7 @@ public final class HubGuard {
 
     /** The client's IP address, without its port: limits count addresses, not sockets. */
     public static String address(HttpServerExchange exchange) {
-        InetSocketAddress source = exchange.getSourceAddress();
-        if (source == null) {
-            return "unknown";
-        }
-        return source.getAddress() != null ? source.getAddress().getHostAddress() : source.getHostString();
+        return ClientAddress.host(exchange.getSourceAddress());
     }
 
     private void refuse(HttpServerExchange exchange, int status, String reason) {

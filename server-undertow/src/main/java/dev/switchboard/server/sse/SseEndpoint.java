@@ -1,10 +1,11 @@
 package dev.switchboard.server.sse;
 
 import dev.switchboard.api.AttachOptions;
-import dev.switchboard.api.Cursor;
 import dev.switchboard.api.EndReason;
 import dev.switchboard.api.Hub;
 import dev.switchboard.api.Port;
+import dev.switchboard.server.attach.ClientAddress;
+import dev.switchboard.server.attach.ResumeCursor;
 import dev.switchboard.server.http.PlainText;
 import dev.switchboard.server.security.HubGuard;
 import dev.switchboard.server.security.PortLimits;
@@ -15,7 +16,6 @@ import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import io.undertow.util.SameThreadExecutor;
 import io.undertow.util.StatusCodes;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Deque;
 import java.util.concurrent.TimeUnit;
@@ -80,16 +80,11 @@ public final class SseEndpoint implements HttpHandler {
             PlainText.send(exchange, StatusCodes.SERVICE_UNAVAILABLE, guard.limitRefusal(address));
             return;
         }
-        AttachOptions options = AttachOptions.live(describe(exchange.getSourceAddress()));
-        byte[] afterWelcome = null;
-        String since = resumeFrom(exchange);
-        if (since != null) {
-            try {
-                options = options.resumingAfter(Cursor.parse(since));
-            } catch (IllegalArgumentException e) {
-                afterWelcome = events.error("bad-cursor", e.getMessage() + "; this port receives live messages only");
-            }
-        }
+        ResumeCursor resume = ResumeCursor.read(ClientAddress.of(exchange.getSourceAddress()) + " (SSE)", resumeFrom(exchange));
+        byte[] afterWelcome = resume.problem()
+                .map(problem -> events.error("bad-cursor", problem + "; this port receives live messages only"))
+                .orElse(null);
+        AttachOptions options = resume.options();
 
         exchange.setStatusCode(StatusCodes.OK);
         exchange.getResponseHeaders()
@@ -137,11 +132,4 @@ public final class SseEndpoint implements HttpHandler {
         return null;
     }
 
-    private static String describe(InetSocketAddress address) {
-        if (address == null) {
-            return "unknown";
-        }
-        String host = address.getAddress() != null ? address.getAddress().getHostAddress() : address.getHostString();
-        return (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort() + " (SSE)";
-    }
 }

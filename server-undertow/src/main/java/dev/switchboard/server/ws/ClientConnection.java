@@ -7,8 +7,8 @@ import dev.switchboard.api.PortEnd;
 
 /**
  * The hub's view of one WebSocket client: items and probes go out through the connection's
- * protocol session, and an ended port closes the socket with the close code for its reason
- * (the same in every protocol).
+ * protocol session, and an ended port closes the socket with its end's close code (the same in
+ * every protocol). The hub calls {@link #close} once, after the one decision on the port's end.
  */
 final class ClientConnection implements PortConnection {
 
@@ -32,6 +32,6 @@ final class ClientConnection implements PortConnection {
 
     @Override
     public void close(PortEnd end) {
-        socket.close(CloseCodes.forEnd(end.reason()), CloseCodes.reasonText(end));
+        socket.close(end.closeCode(), CloseFrames.reasonText(end));
     }
 }

@@ -1,8 +1,10 @@
 package dev.switchboard.server.ws;
 
+import dev.switchboard.api.CloseCodes;
 import dev.switchboard.api.EndReason;
 import dev.switchboard.api.Message;
 import dev.switchboard.api.Port;
+import dev.switchboard.api.PortEnd;
 import dev.switchboard.server.security.SendLimiter;
 import dev.switchboard.server.security.SendRate;
 import io.undertow.websockets.core.AbstractReceiveListener;
@@ -74,9 +76,8 @@ final class ClientReceiveListener extends AbstractReceiveListener {
 
     /** A frame header declared more than the limit: close with 1009 now, without waiting for its bytes. */
     void frameTooLarge(long declared) {
-        String detail = "message larger than the limit of " + maxMessageSize + " bytes";
-        socket.close(CloseCodes.MESSAGE_TOO_BIG, detail);
-        port.end(EndReason.ERROR, "client declared a frame of " + declared + " bytes: " + detail);
+        port.end(new PortEnd(EndReason.ERROR, "client declared a frame of " + declared
+                + " bytes: message larger than the limit of " + maxMessageSize + " bytes", PortEnd.MESSAGE_TOO_BIG));
     }
 
     private void overRate(String over) {
@@ -87,8 +88,7 @@ final class ClientReceiveListener extends AbstractReceiveListener {
                 && session.tell(port, "rate-limited", "message not sent: " + over)) {
             return;
         }
-        socket.close(CloseCodes.POLICY_VIOLATION, over);
-        port.end(EndReason.REJECTED, "client sent " + over);
+        port.end(new PortEnd(EndReason.REJECTED, "client sent " + over, PortEnd.POLICY_VIOLATION));
     }
 
     private void read(WebSocketChannel channel, StreamSourceFrameChannel frames, Message.Kind kind) {
@@ -110,11 +110,9 @@ final class ClientReceiveListener extends AbstractReceiveListener {
 
             @Override
             public void tooLarge(int limit) {
-                String detail = "message larger than the limit of " + limit + " bytes";
-                // The close frame first, so that the hub's own close (for the ERROR end below)
-                // finds the socket already closing and cannot replace 1009 with 1011.
-                socket.close(CloseCodes.MESSAGE_TOO_BIG, detail);
-                port.end(EndReason.ERROR, "client sent a " + kind.name().toLowerCase(java.util.Locale.ROOT) + " " + detail);
+                // The end carries 1009, so the hub's one close says "too big", not 1011.
+                port.end(new PortEnd(EndReason.ERROR, "client sent a " + kind.name().toLowerCase(java.util.Locale.ROOT)
+                        + " message larger than the limit of " + limit + " bytes", PortEnd.MESSAGE_TOO_BIG));
             }
 
             @Override

@@ -2,10 +2,10 @@ package dev.switchboard.server.ws;
 
 import dev.switchboard.api.DeliveryCallback;
 import dev.switchboard.api.Message;
+import dev.switchboard.server.attach.ClientAddress;
 import io.undertow.websockets.core.WebSocketCallback;
 import io.undertow.websockets.core.WebSocketChannel;
 import io.undertow.websockets.core.WebSockets;
-import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
@@ -45,7 +45,7 @@ public final class ClientSocket {
         this.writer = writer;
         this.frames = frames;
         this.closeGrace = closeGrace;
-        this.remote = describe(channel.getSourceAddress());
+        this.remote = ClientAddress.of(channel.getSourceAddress());
     }
 
     /** The client's address, {@code host:port}. */
@@ -119,7 +119,7 @@ public final class ClientSocket {
     }
 
     private void sendClose(int code, String reason) {
-        WebSockets.sendClose(code, CloseCodes.fit(reason), channel, new WebSocketCallback<Void>() {
+        WebSockets.sendClose(code, CloseFrames.fit(reason), channel, new WebSocketCallback<Void>() {
             @Override
             public void complete(WebSocketChannel ch, Void context) {
                 closeFrameWritten = true;
@@ -161,14 +161,6 @@ public final class ClientSocket {
             // The server is stopping and its I/O threads take no more work: no grace to give.
             IoUtils.safeClose(channel);
         }
-    }
-
-    private static String describe(InetSocketAddress address) {
-        if (address == null) {
-            return "unknown";
-        }
-        String host = address.getAddress() != null ? address.getAddress().getHostAddress() : address.getHostString();
-        return (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort();
     }
 
     /** Completes a hub's delivery callback exactly once from Undertow's write outcome. */

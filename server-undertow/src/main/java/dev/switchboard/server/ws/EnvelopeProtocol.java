@@ -1,13 +1,14 @@
 package dev.switchboard.server.ws;
 
+import dev.switchboard.api.CloseCodes;
 import dev.switchboard.api.AttachOptions;
-import dev.switchboard.api.Cursor;
 import dev.switchboard.api.DeliveryCallback;
 import dev.switchboard.api.Downstream;
 import dev.switchboard.api.EndReason;
 import dev.switchboard.api.Message;
 import dev.switchboard.api.Port;
 import dev.switchboard.api.SendResult;
+import dev.switchboard.server.attach.ResumeCursor;
 import dev.switchboard.server.envelope.EnvelopeDecoder;
 import dev.switchboard.server.envelope.EnvelopeEncoder;
 import dev.switchboard.server.envelope.EnvelopeException;
@@ -84,17 +85,11 @@ public final class EnvelopeProtocol implements PortProtocol {
     public PortSession open(ClientHandshake handshake, ClientSocket socket) {
         // The server's hubs are fixed while it runs, so this map holds one encoder per hub, no more.
         EnvelopeEncoder encoder = encoders.computeIfAbsent(handshake.hub(), EnvelopeEncoder::new);
-        AttachOptions options = AttachOptions.live(handshake.remote());
-        Message cursorError = null;
-        String since = firstValue(handshake, "since");
-        if (since != null && !since.isEmpty()) {
-            try {
-                options = options.resumingAfter(Cursor.parse(since));
-            } catch (IllegalArgumentException e) {
-                cursorError = encoder.error("bad-cursor", "since: " + e.getMessage() + "; attached to the live stream only", null);
-            }
-        }
-        return new Session(options, socket, encoder, decoder, cursorError, maxOutstandingReplies);
+        ResumeCursor resume = ResumeCursor.read(handshake.remote(), firstValue(handshake, "since"));
+        Message cursorError = resume.problem()
+                .map(problem -> encoder.error("bad-cursor", "since: " + problem + "; attached to the live stream only", null))
+                .orElse(null);
+        return new Session(resume.options(), socket, encoder, decoder, cursorError, maxOutstandingReplies);
     }
 
     private static String firstValue(ClientHandshake handshake, String name) {
@@ -193,7 +188,10 @@ public final class EnvelopeProtocol implements PortProtocol {
                 return;
             } catch (RuntimeException e) {
                 // A decoder bug must not cost the client its connection: say so, and log it.
-                log.warn("decoding an envelope from port {} failed unexpectedly", port.id(), e);
+                try (org.slf4j.MDC.MDCCloseable h = org.slf4j.MDC.putCloseable("hub", port.hubName());
+                     org.slf4j.MDC.MDCCloseable p = org.slf4j.MDC.putCloseable("port", port.id())) {
+                    log.warn("decoding an envelope from port {} failed unexpectedly", port.id(), e);
+                }
                 reply(port, encoder.error("bad-envelope", "the envelope could not be read: " + e, null));
                 return;
             }
@@ -201,9 +199,8 @@ public final class EnvelopeProtocol implements PortProtocol {
                 send(port, send);
             } else if (inbound instanceof Inbound.Disconnect) {
                 finished = true;
-                // The close frame first, so the code is 1000 whatever else is in flight; then the
-                // port ends, once, with DISCONNECT (the hub's own close finds the socket closing).
-                socket.close(CloseCodes.NORMAL, "disconnect");
+                // One decision: the hub closes the socket with DISCONNECT's code, 1000, unless
+                // another end was decided first, whose code then stands.
                 port.end(EndReason.DISCONNECT, "the client said disconnect");
             }
             // Pong: the front end has already counted the frame as a sign of life.
@@ -240,7 +237,6 @@ public final class EnvelopeProtocol implements PortProtocol {
                 outstandingReplies.decrementAndGet();
                 String detail = "the client does not read its replies: " + maxOutstandingReplies
                         + " ack and error envelopes were waiting to be written";
-                socket.close(CloseCodes.forEnd(EndReason.SLOW), detail);
                 port.end(EndReason.SLOW, detail);
                 return;
             }

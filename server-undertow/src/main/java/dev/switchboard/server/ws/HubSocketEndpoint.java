@@ -1,8 +1,11 @@
 package dev.switchboard.server.ws;
 
+import dev.switchboard.api.CloseCodes;
 import dev.switchboard.api.EndReason;
 import dev.switchboard.api.Hub;
 import dev.switchboard.api.Port;
+import dev.switchboard.api.PortEnd;
+import dev.switchboard.server.attach.ClientAddress;
 import dev.switchboard.server.security.HubGuard;
 import dev.switchboard.server.security.PortLimits;
 import io.undertow.server.HttpHandler;
@@ -114,17 +117,13 @@ public final class HubSocketEndpoint implements WebSocketConnectionCallback {
         XnioExecutor.Key timer = channel.getIoThread().executeAfter(() -> {
             String detail = "the credential expired";
             session.tell(port, "token-expired", detail + "; reconnect with a fresh token");
-            socket.close(CloseCodes.POLICY_VIOLATION, detail);
-            port.end(EndReason.REJECTED, detail);
+            port.end(new PortEnd(EndReason.REJECTED, detail, PortEnd.POLICY_VIOLATION));
         }, Math.max(1, left.toMillis()), TimeUnit.MILLISECONDS);
         channel.addCloseTask(closed -> timer.remove());
     }
 
     private static String address(InetSocketAddress source) {
-        if (source == null) {
-            return "unknown";
-        }
-        return source.getAddress() != null ? source.getAddress().getHostAddress() : source.getHostString();
+        return ClientAddress.host(source);
     }
 
     private static void notAnUpgrade(HttpServerExchange exchange) {

@@ -2,6 +2,7 @@ package dev.switchboard.server.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.switchboard.api.CloseCodes;
 import dev.switchboard.api.Message;
 import dev.switchboard.api.config.HubSettings;
 import dev.switchboard.api.config.SlowPortPolicy;
@@ -9,7 +10,6 @@ import dev.switchboard.hub.testing.InMemoryOrigin;
 import dev.switchboard.server.ServerConfig;
 import dev.switchboard.server.ServerFixture;
 import dev.switchboard.testsupport.TestClient;
-import dev.switchboard.server.ws.CloseCodes;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -18,6 +18,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import picocli.CommandLine;
 
 /** The command line, run in-process: its exit codes and its one-line messages. */
@@ -88,27 +90,24 @@ class MainTest extends CliHarness {
                 .build());
     }
 
-    @Test
-    void badHubOptionValuesAreOneLineNamingTheOptionAndExitCode2() {
-        String upstream = origin.uri().toString();
-        List<List<String>> cases = List.of(
-                List.of("--replay", "-1", "invalid replay -1: use a whole number of 0 or more, e.g. 1024"),
-                List.of("--replay", "lots", "invalid replay 'lots'"),
-                List.of("--replay-age", "0s", "invalid replay-age 0ms: it must be longer than zero"),
-                List.of("--port-queue", "0", "invalid port-queue 0: use a whole number of at least 1"),
-                List.of("--port-queue", "99999999999", "invalid port-queue '99999999999': the number is too large"),
-                List.of("--slow-policy", "sometimes", "invalid slow-policy 'sometimes': write end or drop-oldest"),
-                List.of("--upstream-queue", "-3", "invalid upstream-queue -3"),
-                List.of("--upstream-heartbeat", "soon", "invalid upstream-heartbeat 'soon'"),
-                List.of("--upstream-timeout", "0ms", "invalid upstream-timeout 0ms"),
-                List.of("--max-message-size", "0", "invalid max-message-size 0: use a whole number of at least 1"),
-                List.of("--max-ports", "0", "invalid max-ports 0: use a whole number of at least 1"),
-                List.of("--max-refusals", "none", "invalid max-refusals 'none': write a whole number"));
-        for (List<String> c : cases) {
-            err.getBuffer().setLength(0);
-            assertThat(run("--upstream", upstream, c.get(0), c.get(1))).as(c.toString()).isEqualTo(ExitCodes.BAD_INPUT);
-            assertThat(oneErrorLine()).as(c.toString()).startsWith(c.get(2));
-        }
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
+            --replay | -1 | invalid replay -1: use a whole number of 0 or more, e.g. 1024
+            --replay | lots | invalid replay 'lots'
+            --replay-age | 0s | invalid replay-age 0ms: it must be longer than zero
+            --port-queue | 0 | invalid port-queue 0: use a whole number of at least 1
+            --port-queue | 99999999999 | invalid port-queue '99999999999': the number is too large
+            --slow-policy | sometimes | invalid slow-policy 'sometimes': write end or drop-oldest
+            --upstream-queue | -3 | invalid upstream-queue -3
+            --upstream-heartbeat | soon | invalid upstream-heartbeat 'soon'
+            --upstream-timeout | 0ms | invalid upstream-timeout 0ms
+            --max-message-size | 0 | invalid max-message-size 0: use a whole number of at least 1
+            --max-ports | 0 | invalid max-ports 0: use a whole number of at least 1
+            --max-refusals | none | invalid max-refusals 'none': write a whole number
+            """)
+    void badHubOptionValuesAreOneLineNamingTheOptionAndExitCode2(String option, String value, String message) {
+        assertThat(run("--upstream", origin.uri().toString(), option, value)).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(oneErrorLine()).startsWith(message);
     }
 
     @Test

@@ -32,6 +32,8 @@ class EnvelopeCodecTest {
                 .isEqualTo("{\"type\":\"message\",\"cursor\":\"e1:12\",\"data\":\"hi\",\"id\":\"evt-9\",\"event\":\"greet\"}");
         assertThat(encoder.encode(new Downstream.Status(UpstreamState.BACKOFF, "refused")).text())
                 .isEqualTo("{\"type\":\"status\",\"state\":\"BACKOFF\",\"detail\":\"refused\"}");
+        assertThat(encoder.encode(new Downstream.Status(UpstreamState.OPEN, "the server is shutting down", true)).text())
+                .isEqualTo("{\"type\":\"status\",\"state\":\"OPEN\",\"detail\":\"the server is shutting down\",\"shutdown\":true}");
         assertThat(encoder.encode(new Downstream.Gap(new Cursor("old", 3), c, Downstream.Gap.Cause.UNKNOWN_CURSOR)).text())
                 .isEqualTo("{\"type\":\"gap\",\"after\":\"old:3\",\"next\":\"e1:12\",\"cause\":\"unknown-cursor\"}");
         assertThat(encoder.ack("c-1", SendResult.sent()).text()).isEqualTo("{\"type\":\"ack\",\"ref\":\"c-1\",\"status\":\"sent\"}");

@@ -3,6 +3,7 @@ package dev.switchboard.server.ws;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.switchboard.api.CloseCodes;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.api.EndReason;
 import dev.switchboard.api.HubEvent;

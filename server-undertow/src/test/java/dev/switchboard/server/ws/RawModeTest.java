@@ -3,6 +3,7 @@ package dev.switchboard.server.ws;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.switchboard.api.CloseCodes;
 import dev.switchboard.api.Message;
 import dev.switchboard.api.UpstreamState;
 import dev.switchboard.hub.testing.InMemoryOrigin;

@@ -2,6 +2,7 @@ package dev.switchboard.server.ws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.switchboard.api.CloseCodes;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.api.Cursor;
 import dev.switchboard.api.EndReason;

@@ -1,10 +1,13 @@
 package dev.switchboard.transport.sse;
 
+import dev.switchboard.api.CloseCodes;
 import dev.switchboard.api.Message;
 import dev.switchboard.api.spi.UpstreamConnection;
 import dev.switchboard.api.spi.UpstreamListener;
 import dev.switchboard.api.spi.UpstreamRefusedException;
 import dev.switchboard.api.spi.UpstreamRequest;
+import dev.switchboard.api.spi.support.CallbackGate;
+import dev.switchboard.api.spi.support.Ending;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.URI;
@@ -30,15 +33,13 @@ final class SseConnection implements UpstreamConnection {
 
     /** The close reason for an upstream that answered 204, SSE's "do not reconnect" ({@link UpstreamListener#STOP}). */
     static final String NO_CONTENT_REASON = "upstream asked to stop (204 No Content)";
-    /** The close code for an orderly end, as the listener contract asks of non-WebSocket protocols. */
-    static final int NORMAL = 1000;
     /** The close reason for an upstream that ended its response body. */
     static final String END_OF_STREAM = "end of stream";
 
     private final URI uri;
     private final String shown; // the URI for messages, without secrets
     private final UpstreamRequest request;
-    private final GuardedListener events;
+    private final CallbackGate events;
     private final PostSender sender;
     private final Call call;
 
@@ -52,9 +53,9 @@ final class SseConnection implements UpstreamConnection {
                 .connectTimeout(request.connectTimeout())
                 .readTimeout(request.heartbeatTimeout())
                 .build();
-        this.events = new GuardedListener(listener, this, shown, SseHttp.callbacks(), this::release);
+        this.events = new CallbackGate(this, listener, SseHttp.callbacks(), this::release);
         this.sender = target.canSend()
-                ? new PostSender(client, target.postUrl(), target.headers(), error -> events.failed(error, true))
+                ? new PostSender(client, target.postUrl(), target.headers(), error -> events.end(new Ending.Failed(error)))
                 : null;
         this.call = client.newCall(streamRequest(target));
     }
@@ -88,15 +89,16 @@ final class SseConnection implements UpstreamConnection {
 
     @Override
     public void close() {
-        events.closedByClient();
+        events.endFromCaller(new Ending.ClosedByClient(CloseCodes.NORMAL, "closed by the client", new IOException(
+                "upstream " + shown + " was closed by the client before the event stream opened")));
     }
 
     @Override
     public void cancel() {
-        events.failed(new IOException("the connection to upstream " + shown + " was cancelled by the client"), false);
+        events.endFromCaller(new Ending.Failed(new IOException("the connection to upstream " + shown + " was cancelled by the client")));
     }
 
-    /** Runs once, when the final callback is claimed: frees the socket and the send queue. */
+    /** Runs once, when the end is claimed: frees the socket and the send queue. */
     private void release() {
         call.cancel();
         if (sender != null) {
@@ -114,7 +116,7 @@ final class SseConnection implements UpstreamConnection {
 
         @Override
         public void onFailure(Call failed, IOException e) {
-            events.failed(connectFailure(e), true);
+            events.end(new Ending.Failed(connectFailure(e)));
         }
 
         @Override
@@ -123,14 +125,14 @@ final class SseConnection implements UpstreamConnection {
                 response.close();
                 // The first callback must be onOpen or onFailure, so a 204 opens and closes at once.
                 events.open();
-                events.closed(UpstreamListener.STOP, NO_CONTENT_REASON);
+                events.end(new Ending.Closed(UpstreamListener.STOP, NO_CONTENT_REASON));
                 return;
             }
             String problem = problemWith(response);
             if (problem != null) {
                 response.close();
                 // The origin answered and said no: the hub retries this only a bounded number of times.
-                events.failed(new UpstreamRefusedException(response.code(), problem), true);
+                events.end(new Ending.Failed(new UpstreamRefusedException(response.code(), problem)));
                 return;
             }
             read(response);
@@ -159,21 +161,21 @@ final class SseConnection implements UpstreamConnection {
         try {
             events.open();
             SseEventParser parser = new SseEventParser(response.body().source(), request.maxMessageSize(), new ToListener());
-            while (!events.isFinished()) {
+            while (!events.isEnded()) {
                 if (!parser.next()) {
-                    events.closed(NORMAL, END_OF_STREAM);
+                    events.end(new Ending.Closed(CloseCodes.NORMAL, END_OF_STREAM));
                     return;
                 }
             }
         } catch (StreamLimitException e) {
-            events.failed(new IOException("upstream " + shown + " " + e.getMessage() + "; the connection is dropped"
-                    + " without reading the rest. Raise maxMessageSize if such events are expected", e), true);
+            events.end(new Ending.Failed(new IOException("upstream " + shown + " " + e.getMessage() + "; the connection is dropped"
+                    + " without reading the rest. Raise maxMessageSize if such events are expected", e)));
         } catch (IOException e) {
-            events.failed(streamFailure(e), true); // ignored if the connection had already finished
+            events.end(new Ending.Failed(streamFailure(e))); // ignored if the connection had already ended
         } catch (RuntimeException e) {
-            // Not from the listener (GuardedListener catches those): a bug here must still end
+            // Not from the listener (the gate catches those): a bug here must still end
             // the connection with its final callback rather than die silently in OkHttp's thread.
-            events.failed(new IOException("reading the event stream from upstream " + shown + " failed: " + e, e), true);
+            events.end(new Ending.Failed(new IOException("reading the event stream from upstream " + shown + " failed: " + e, e)));
         } finally {
             // Only now, after any failure has cancelled the call: closing an unfinished body
             // first makes OkHttp read and discard what is left of it for up to 100 ms, hoping to
@@ -182,7 +184,7 @@ final class SseConnection implements UpstreamConnection {
         }
     }
 
-    /** Hands parsed events to the guarded listener, inline on the reading thread. */
+    /** Hands parsed events to the gate, inline on the reading thread. */
     private final class ToListener implements SseEventParser.Sink {
 
         @Override

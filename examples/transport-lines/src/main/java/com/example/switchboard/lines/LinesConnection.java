@@ -1,5 +1,6 @@
 package com.example.switchboard.lines;
 
+import dev.switchboard.api.CloseCodes;
 import dev.switchboard.api.Message;
 import dev.switchboard.api.spi.UpstreamConnection;
 import dev.switchboard.api.spi.UpstreamListener;
@@ -33,9 +34,6 @@ import java.util.concurrent.atomic.AtomicReference;
  * never overlaps an {@code onMessage} still running on the reader thread.
  */
 final class LinesConnection implements UpstreamConnection {
-
-    /** The close code for an orderly end, as the SPI asks of protocols that have none of their own. */
-    static final int NORMAL = 1000;
 
     // The JDK's System.Logger, not SLF4J: the plugin needs nothing but the JDK at run time, and
     // a server that bridges JDK logging shows these lines with its own.
@@ -169,7 +167,7 @@ final class LinesConnection implements UpstreamConnection {
             switch (why.kind()) {
                 case CLOSED_BY_CLIENT:
                     if (opened) {
-                        listener.onClosed(this, NORMAL, "closed by the client");
+                        listener.onClosed(this, CloseCodes.NORMAL, "closed by the client");
                     } else {
                         // The first callback must be onOpen or onFailure, so a close before opening is a failure.
                         listener.onFailure(this, new IOException("the connection to upstream " + request.uri()
@@ -185,7 +183,7 @@ final class LinesConnection implements UpstreamConnection {
                     break;
                 default:
                     if (why.cause() == null && opened) {
-                        listener.onClosed(this, NORMAL, "end of stream");
+                        listener.onClosed(this, CloseCodes.NORMAL, "end of stream");
                     } else {
                         listener.onFailure(this, Failures.describe(why.cause(), opened, request));
                     }

@@ -5,6 +5,8 @@ import dev.switchboard.api.config.Durations;
 import dev.switchboard.api.spi.UpstreamConnection;
 import dev.switchboard.api.spi.UpstreamListener;
 import dev.switchboard.api.spi.UpstreamRequest;
+import dev.switchboard.api.spi.support.CallbackGate;
+import dev.switchboard.api.spi.support.Ending;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -71,7 +73,7 @@ public final class RealWebSocketUpstream implements UpstreamConnection {
         this.request = request;
         this.uri = request.uri();
         this.scheduler = scheduler;
-        this.gate = new CallbackGate(listener, this, this::failFromListener);
+        this.gate = new CallbackGate(this, listener, scheduler, this::dropIfStillRunning);
         this.sockets = new DroppableSocketFactory(socketsFor(request.scheme()));
         this.heartbeat = new Heartbeat(scheduler, request.heartbeatInterval(), request.heartbeatTimeout(),
                 this::ping, this::silent);
@@ -131,7 +133,7 @@ public final class RealWebSocketUpstream implements UpstreamConnection {
                 // There is no WebSocket yet to close gracefully, and rule 1 wants onFailure first.
                 if (end(Phase.CONNECTING)) {
                     dropSocketLater();
-                    gate.finishOn(scheduler, new Ending.Failed(Failures.closedBeforeOpen(uri)));
+                    gate.endFromCaller(new Ending.Failed(Failures.closedBeforeOpen(uri)));
                     return;
                 }
             } else if (p == Phase.OPEN) {
@@ -165,7 +167,7 @@ public final class RealWebSocketUpstream implements UpstreamConnection {
             firstError.compareAndSet(null, e);
             if (end(Phase.CLOSING)) {
                 sockets.drop();
-                gate.finish(new Ending.Failed(Failures.dropped(uri, e)));
+                gate.end(new Ending.Failed(Failures.dropped(uri, e)));
             }
         }
     }
@@ -174,7 +176,7 @@ public final class RealWebSocketUpstream implements UpstreamConnection {
     public void cancel() {
         if (endFromAnyPhase()) {
             dropSocketLater();
-            gate.finishOn(scheduler, new Ending.Failed(Failures.cancelled(uri)));
+            gate.endFromCaller(new Ending.Failed(Failures.cancelled(uri)));
         }
     }
 
@@ -188,21 +190,21 @@ public final class RealWebSocketUpstream implements UpstreamConnection {
     private void connectTimedOut() {
         if (end(Phase.CONNECTING)) {
             sockets.drop();
-            gate.finish(new Ending.Failed(Failures.connectTimeout(uri, request.connectTimeout())));
+            gate.end(new Ending.Failed(Failures.connectTimeout(uri, request.connectTimeout())));
         }
     }
 
     private void silent() {
         if (end(Phase.OPEN)) {
             sockets.drop();
-            gate.finish(new Ending.Failed(Failures.silent(uri, request.heartbeatTimeout())));
+            gate.end(new Ending.Failed(Failures.silent(uri, request.heartbeatTimeout())));
         }
     }
 
     private void closeTimedOut() {
         if (end(Phase.CLOSING)) {
             sockets.drop();
-            gate.finish(new Ending.Closed(CloseFrame.ABNORMAL_CLOSE, "upstream did not answer the close within "
+            gate.end(new Ending.Closed(CloseFrame.ABNORMAL_CLOSE, "upstream did not answer the close within "
                     + Durations.format(request.connectTimeout()) + ", so the connection was dropped"));
         }
     }
@@ -217,14 +219,13 @@ public final class RealWebSocketUpstream implements UpstreamConnection {
         }
     }
 
-    // ---- a listener threw from onOpen or onMessage (on the delivering thread) ----
+    // ---- the gate ended the connection itself: a listener threw from onOpen or onMessage ----
 
-    private boolean failFromListener(Throwable thrown) {
+    // Every other end moved to DONE before it reached the gate, so this does nothing for them.
+    private void dropIfStillRunning() {
         if (endFromAnyPhase()) {
             dropSocketLater();
-            return true;
         }
-        return false;
     }
 
     // ---- state ----
@@ -332,7 +333,7 @@ public final class RealWebSocketUpstream implements UpstreamConnection {
                         // The library closes its socket only once it has a writer thread; it may not.
                         sockets.drop();
                     }
-                    gate.finish(ending);
+                    gate.end(ending);
                     return;
                 }
             }

@@ -1,4 +1,4 @@
-package dev.switchboard.transport.websocket.internal;
+package dev.switchboard.api.spi.support;
 
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;

@@ -1,0 +1,69 @@
+package dev.switchboard.server.cli;
+
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.joran.JoranConfigurator;
+import ch.qos.logback.core.joran.spi.JoranException;
+import java.net.URL;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The packaged server's logging: Logback, configured from {@code logging/logback-text.xml} or
+ * {@code logback-json.xml} in the jar, on stdout (stderr holds only a failed start's one line).
+ * Only for the server's own process: an application that embeds the server configures its own
+ * logging, and without Logback this class is never touched.
+ */
+final class LogSetup {
+
+    private static final String FOLDER = "dev/switchboard/server/logging/";
+
+    private LogSetup() {
+    }
+
+    /** Before anything logs: the text layout at INFO, and Undertow's JBoss Logging through SLF4J. */
+    static void beforeStart() {
+        setIfAbsent("logback.configurationFile", FOLDER + "logback-text.xml");
+        setIfAbsent("org.jboss.logging.provider", "slf4j");
+    }
+
+    /** Whether SLF4J's provider is Logback, so that the methods below apply. */
+    static boolean isLogback() {
+        try {
+            return LoggerFactory.getILoggerFactory().getClass().getName().equals("ch.qos.logback.classic.LoggerContext");
+        } catch (LinkageError e) {
+            return false;
+        }
+    }
+
+    /** Reconfigures Logback for {@code --log-format} and {@code --log-level}; lines stay held until the start ends. */
+    static void apply(String format, String level) {
+        URL config = LogSetup.class.getClassLoader().getResource(FOLDER + "logback-" + format + ".xml");
+        if (config == null) {
+            throw new IllegalStateException(FOLDER + "logback-" + format + ".xml is missing from the server's jar; rebuild it");
+        }
+        LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+        context.reset();
+        context.putProperty("switchboard.log.level", level.toUpperCase(java.util.Locale.ROOT));
+        JoranConfigurator configurator = new JoranConfigurator();
+        configurator.setContext(context);
+        try {
+            configurator.doConfigure(config);
+        } catch (JoranException e) {
+            throw new IllegalStateException("the server's logging configuration " + config + " is broken: " + e.getMessage(), e);
+        }
+    }
+
+    /** The start ended: print the held lines if it succeeded, forget them if it failed. */
+    static void startEnded(boolean started) {
+        if (started) {
+            StartupGate.openAll();
+        } else {
+            StartupGate.discardHeld();
+        }
+    }
+
+    private static void setIfAbsent(String key, String value) {
+        if (System.getProperty(key) == null) {
+            System.setProperty(key, value);
+        }
+    }
+}
