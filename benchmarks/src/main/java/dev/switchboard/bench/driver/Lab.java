@@ -61,7 +61,9 @@ final class Lab implements AutoCloseable {
                 cmd.addAll(JvmFlags.SERVER);
                 cmd.addAll(hubExtraJvm);
                 cmd.addAll(List.of("-jar", serverJar.toString(), "--listen", "127.0.0.1:" + port,
-                        "--upstream", upstream("hub"), "--linger", "30s"));
+                        "--upstream", upstream("hub"), "--linger", "30s",
+                        // Every load client connects from 127.0.0.1: the per-address limit would refuse all but 256.
+                        "--max-ports-per-address", "1000000"));
                 cmd.addAll(hubExtraArgs);
                 Child hub = add(Child.plain("hub server", cmd, logs.resolve("hub.log")));
                 Health health = new Health(port);

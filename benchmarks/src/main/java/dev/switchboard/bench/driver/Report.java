@@ -108,7 +108,7 @@ final class Report {
                 .append("; after: ").append(s.loadAfter()).append(".\n\n");
         if (!s.serverJar().isEmpty()) {
             md.append("Hub: `java -jar switchboard-server.jar --listen 127.0.0.1:PORT --upstream ws://127.0.0.1:ORIGIN/feed/hub "
-                    + "--linger 30s`, from ").append(s.serverJar()).append(".\n\n");
+                    + "--linger 30s --max-ports-per-address 1000000`, from ").append(s.serverJar()).append(".\n\n");
         }
         md.append(String.format("Each point: %s s warm-up (not reported), then %s s measured at the point's rate; the client waits at "
                         + "most %s s after the last frame is published. Set-ups run interleaved at every point (%s), one process each, "
