@@ -37,7 +37,7 @@ final class HubCoordinator implements OriginRelayPort.Events {
     private final ClusterKeys keys;
     private final ClusterSettings settings;
     private final StreamBounds bounds;
-    private final String epochCandidate;
+    private final Supplier<String> epochCandidates;
     private final Supplier<Hub> originHubs;
     private final IntSupplier localPorts;
     private final ScheduledExecutorService thread;
@@ -53,9 +53,10 @@ final class HubCoordinator implements OriginRelayPort.Events {
     private SendConsumer consumer;
     private String lastProblem;
     private volatile boolean leader;
+    private boolean closed;
 
     HubCoordinator(String hub, RedisClient client, RedisCommands<String, byte[]> sync, RedisAsyncCommands<String, byte[]> async,
-            ClusterKeys keys, ClusterSettings settings, StreamBounds bounds, String epochCandidate, Supplier<Hub> originHubs,
+            ClusterKeys keys, ClusterSettings settings, StreamBounds bounds, Supplier<String> epochCandidates, Supplier<Hub> originHubs,
             IntSupplier localPorts, ScheduledExecutorService thread) {
         this.hub = hub;
         this.client = client;
@@ -63,7 +64,7 @@ final class HubCoordinator implements OriginRelayPort.Events {
         this.keys = keys;
         this.settings = settings;
         this.bounds = bounds;
-        this.epochCandidate = epochCandidate;
+        this.epochCandidates = epochCandidates;
         this.originHubs = originHubs;
         this.localPorts = localPorts;
         this.thread = thread;
@@ -86,6 +87,9 @@ final class HubCoordinator implements OriginRelayPort.Events {
     }
 
     private void tick() {
+        if (closed) {
+            return; // a nudge queued while closing
+        }
         long now = System.nanoTime();
         try {
             if (localPorts.getAsInt() > 0) {
@@ -125,6 +129,10 @@ final class HubCoordinator implements OriginRelayPort.Events {
     }
 
     private void becomeLeader(String newToken, long now) {
+        if (closed) {
+            lease.release(newToken);
+            return;
+        }
         token = newToken;
         renewedAtNanos = now;
         leader = true;
@@ -139,7 +147,7 @@ final class HubCoordinator implements OriginRelayPort.Events {
             relay = current = null; // it failed (a write to Redis failed); attach a fresh one
         }
         if (wanted && current == null) {
-            OriginRelayPort port = new OriginRelayPort(new StreamAppender(async, keys, bounds, epochCandidate), token, this);
+            OriginRelayPort port = new OriginRelayPort(new StreamAppender(async, keys, bounds, epochCandidates), token, this);
             relay = port;
             port.attached(origin.attach(port, AttachOptions.live("cluster-relay " + settings.instanceId())));
         } else if (!wanted && current != null) {
@@ -203,6 +211,7 @@ final class HubCoordinator implements OriginRelayPort.Events {
         CompletableFuture<Void> done = new CompletableFuture<>();
         thread.execute(() -> {
             try {
+                closed = true;
                 if (ticking != null) {
                     ticking.cancel(false);
                 }

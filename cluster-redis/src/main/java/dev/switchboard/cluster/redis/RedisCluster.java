@@ -97,8 +97,7 @@ public final class RedisCluster implements AutoCloseable {
      */
     public Hub hub(HubPlan plan, Supplier<HubBuilder> builder) {
         ClusterKeys keys = ClusterKeys.of(settings.keyPrefix(), plan.name());
-        String epochCandidate = newEpoch();
-        StreamSnapshot snapshot = StreamSnapshot.read(shared.sync(), keys, plan.replayMessages(), epochCandidate);
+        StreamSnapshot snapshot = StreamSnapshot.read(shared.sync(), keys, plan.replayMessages(), newEpoch());
         SendQueue sends = new SendQueue(shared.async(), keys, plan.sendQueueCapacity());
         StreamRelay relay = new StreamRelay(client, keys, plan.name(), plan.upstream().getScheme().toLowerCase(Locale.ROOT),
                 sends, snapshot.lastId());
@@ -114,7 +113,7 @@ public final class RedisCluster implements AutoCloseable {
                 .eager(false)
                 .build();
         HubCoordinator coordinator = new HubCoordinator(plan.name(), client, shared.sync(), shared.async(), keys, settings,
-                bounds, epochCandidate, originHubs, local::portCount, coordination);
+                bounds, RedisCluster::newEpoch, originHubs, local::portCount, coordination);
         local.addListener(event -> {
             if (event instanceof HubEvent.PortAttached || event instanceof HubEvent.PortEnded) {
                 coordinator.nudge();
@@ -140,6 +139,6 @@ public final class RedisCluster implements AutoCloseable {
     }
 
     private static String newEpoch() {
-        return Long.toString(System.currentTimeMillis(), 36) + UUID.randomUUID().toString().substring(0, 6);
+        return Long.toString(System.currentTimeMillis(), 36) + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
     }
 }

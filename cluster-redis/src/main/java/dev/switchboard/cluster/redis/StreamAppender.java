@@ -6,6 +6,7 @@ import io.lettuce.core.api.async.RedisAsyncCommands;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 
 /**
  * The leader's fenced append: every upstream message goes into the hub's stream through one
@@ -17,13 +18,13 @@ final class StreamAppender {
     private final RedisAsyncCommands<String, byte[]> redis;
     private final ClusterKeys keys;
     private final StreamBounds bounds;
-    private final String epochCandidate;
+    private final Supplier<String> epochCandidates;
 
-    StreamAppender(RedisAsyncCommands<String, byte[]> redis, ClusterKeys keys, StreamBounds bounds, String epochCandidate) {
+    StreamAppender(RedisAsyncCommands<String, byte[]> redis, ClusterKeys keys, StreamBounds bounds, Supplier<String> epochCandidates) {
         this.redis = redis;
         this.keys = keys;
         this.bounds = bounds;
-        this.epochCandidate = epochCandidate;
+        this.epochCandidates = epochCandidates;
     }
 
     /** Appends under {@code token}: the sequence assigned, or null when the token no longer holds the lease. */
@@ -32,7 +33,8 @@ final class StreamAppender {
         args.add(Redis.bytes(token));
         args.add(Redis.bytes(bounds.maxLength()));
         args.add(Redis.bytes(bounds.maxAge().toMillis()));
-        args.add(Redis.bytes(epochCandidate));
+        // A fresh candidate every time: if Redis lost the stream, its new epoch must differ from every earlier one.
+        args.add(Redis.bytes(epochCandidates.get()));
         args.addAll(StreamEntries.fields(message));
         return redis.<Long>eval(Scripts.APPEND, ScriptOutputType.INTEGER,
                 new String[] {keys.lease(), keys.stream(), keys.seq(), keys.epoch()}, args.toArray(new byte[0][]));
