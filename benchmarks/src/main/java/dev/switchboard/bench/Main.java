@@ -1,6 +1,7 @@
 package dev.switchboard.bench;
 
 import dev.switchboard.bench.ceiling.CeilingCommand;
+import dev.switchboard.bench.ceiling.NioCeilingCommand;
 import dev.switchboard.bench.client.ClientCommand;
 import dev.switchboard.bench.driver.SweepCommand;
 import dev.switchboard.bench.origin.OriginCommand;
@@ -14,7 +15,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "switchboard-benchmarks", mixinStandardHelpOptions = true,
         description = "Switchboard load harness and micro-benchmarks.",
-        subcommands = {SweepCommand.class, OriginCommand.class, CeilingCommand.class, ClientCommand.class, JmhCommand.class})
+        subcommands = {SweepCommand.class, OriginCommand.class, CeilingCommand.class, NioCeilingCommand.class, ClientCommand.class, JmhCommand.class})
 public final class Main {
 
     private Main() {

@@ -1,5 +1,6 @@
 package dev.switchboard.hub;
 
+import dev.switchboard.api.config.BackoffPolicy;
 import java.time.Duration;
 import java.util.random.RandomGenerator;
 

@@ -14,6 +14,8 @@ import dev.switchboard.api.PortEnd;
 import dev.switchboard.api.Registration;
 import dev.switchboard.api.SendResult;
 import dev.switchboard.api.UpstreamState;
+import dev.switchboard.api.config.Durations;
+import dev.switchboard.api.config.SlowPortPolicy;
 import dev.switchboard.api.spi.TransportProvider;
 import dev.switchboard.hub.time.Cancellable;
 import dev.switchboard.hub.time.HubScheduler;
@@ -42,7 +44,7 @@ final class RealHub implements Hub, UpstreamStateMachine.Events {
 
     private static final Logger log = LoggerFactory.getLogger(RealHub.class);
 
-    private final HubConfig config;
+    private final HubSetup config;
     private final HubScheduler scheduler;
     private final boolean ownsScheduler;
     private String epoch;
@@ -59,12 +61,12 @@ final class RealHub implements Hub, UpstreamStateMachine.Events {
     private volatile UpstreamState state = UpstreamState.IDLE;
     private volatile boolean closed;
 
-    RealHub(HubConfig config, TransportProvider provider, HubScheduler scheduler, RandomGenerator random, boolean ownsScheduler) {
+    RealHub(HubSetup config, TransportProvider provider, HubScheduler scheduler, RandomGenerator random, boolean ownsScheduler) {
         this(config, provider, scheduler, random, ownsScheduler, null);
     }
 
     /** A hub that continues a stream ordered outside it ({@link HubBuilder#continueStream}), or a fresh one when {@code start} is null. */
-    RealHub(HubConfig config, TransportProvider provider, HubScheduler scheduler, RandomGenerator random, boolean ownsScheduler,
+    RealHub(HubSetup config, TransportProvider provider, HubScheduler scheduler, RandomGenerator random, boolean ownsScheduler,
             StreamStart start) {
         this.config = config;
         this.scheduler = scheduler;
@@ -72,13 +74,13 @@ final class RealHub implements Hub, UpstreamStateMachine.Events {
         this.epoch = start == null ? newEpoch(scheduler, random) : start.head().epoch();
         this.head = start == null ? new Cursor(epoch, 0) : start.head();
         this.seq = head.seq();
-        this.replay = new ReplayBuffer(config.replayMaxMessages(), config.replayMaxAge().toNanos());
+        this.replay = new ReplayBuffer(config.settings().replay(), config.settings().replayAge().toNanos());
         if (start != null) {
             long now = scheduler.nanoTime();
             start.held().forEach(m -> replay.add(m, m.cursor().orElseThrow().seq(), now));
         }
         this.upstream = new UpstreamStateMachine(config, provider, scheduler,
-                new Backoff(config.backoff(), random), this);
+                new Backoff(config.settings().backoff(), random), this);
     }
 
     /** Unique per hub start: the start time in base 36 and random bits, so restarts never reuse one. */
@@ -111,7 +113,7 @@ final class RealHub implements Hub, UpstreamStateMachine.Events {
         Objects.requireNonNull(connection, "connection");
         Objects.requireNonNull(options, "options");
         String id = Long.toString(portIds.incrementAndGet(), 36);
-        RealPort port = new RealPort(id, this, connection, options.remote(), config.portQueueCapacity(), scheduler.nanoTime());
+        RealPort port = new RealPort(id, this, connection, options.remote(), config.settings().portQueue(), scheduler.nanoTime());
         if (closed) {
             rejectNow(port, "hub '" + config.name() + "' is closed");
             return port;
@@ -204,8 +206,8 @@ final class RealHub implements Hub, UpstreamStateMachine.Events {
             rejectNow(port, "hub '" + config.name() + "' is closed");
             return;
         }
-        if (portList.size() >= config.maxPorts()) {
-            if (port.endInline(EndReason.REJECTED, "hub '" + config.name() + "' is full (" + config.maxPorts() + " ports)")) {
+        if (portList.size() >= config.settings().maxPorts()) {
+            if (port.endInline(EndReason.REJECTED, "hub '" + config.name() + "' is full (" + config.settings().maxPorts() + " ports)")) {
                 teardown(port);
             }
             return;
@@ -214,7 +216,7 @@ final class RealHub implements Hub, UpstreamStateMachine.Events {
         portList.add(port);
         portsById.put(port.id(), port);
         Cursor current = head;
-        port.outbox.offer(new Downstream.Welcome(port.id(), current, config.portHeartbeatInterval(), state));
+        port.outbox.offer(new Downstream.Welcome(port.id(), current, config.settings().portHeartbeat(), state));
         options.since().ifPresent(since -> replayTo(port, since, current));
         emit(new HubEvent.PortAttached(config.name(), port.id(), port.remote, scheduler.now()));
         // Every attach, not only the first: an upstream that asked to stop, or kept refusing,
@@ -307,7 +309,7 @@ final class RealHub implements Hub, UpstreamStateMachine.Events {
         replay.clear();
         for (RealPort port : portList.snapshot()) {
             if (!port.outbox.offer(gap)) {
-                port.end(EndReason.SLOW, "the client reads too slowly: " + config.portQueueCapacity()
+                port.end(EndReason.SLOW, "the client reads too slowly: " + config.settings().portQueue()
                         + " items were waiting in its queue");
             }
         }
@@ -317,7 +319,7 @@ final class RealHub implements Hub, UpstreamStateMachine.Events {
         if (port.outbox.offer(item)) {
             return;
         }
-        if (config.slowPortPolicy() == SlowPortPolicy.DROP_OLDEST) {
+        if (config.settings().slowPolicy() == SlowPortPolicy.DROP_OLDEST) {
             // The port's last cursor is just before the first item dropped: a message's predecessor,
             // or the "after" of a gap still waiting (earlier overflows merge into this one).
             Downstream firstDropped = port.outbox.dropBacklog();
@@ -334,7 +336,7 @@ final class RealHub implements Hub, UpstreamStateMachine.Events {
                 return;
             }
         }
-        port.end(EndReason.SLOW, "the client reads too slowly: " + config.portQueueCapacity()
+        port.end(EndReason.SLOW, "the client reads too slowly: " + config.settings().portQueue()
                 + " items were waiting in its queue");
     }
 
@@ -345,7 +347,7 @@ final class RealHub implements Hub, UpstreamStateMachine.Events {
         Downstream.Status status = new Downstream.Status(to, detail);
         for (RealPort port : portList.snapshot()) {
             if (!port.outbox.offer(status)) {
-                port.end(EndReason.SLOW, "the client reads too slowly: " + config.portQueueCapacity()
+                port.end(EndReason.SLOW, "the client reads too slowly: " + config.settings().portQueue()
                         + " items were waiting in its queue");
             }
         }
@@ -359,7 +361,7 @@ final class RealHub implements Hub, UpstreamStateMachine.Events {
     }
 
     private void scheduleHeartbeat() {
-        heartbeat = scheduler.schedule(config.portHeartbeatInterval(), this::heartbeatTick);
+        heartbeat = scheduler.schedule(config.settings().portHeartbeat(), this::heartbeatTick);
     }
 
     /** Probes every port and ends those silent past the deadline; a half-open connection is only caught here. */
@@ -368,12 +370,12 @@ final class RealHub implements Hub, UpstreamStateMachine.Events {
             return;
         }
         long now = scheduler.nanoTime();
-        long deadline = config.portHeartbeatTimeout().toNanos();
+        long deadline = config.settings().portTimeout().toNanos();
         for (RealPort port : portList.snapshot()) {
             long silent = now - port.lastHeardNanos();
             if (silent > deadline) {
                 port.end(EndReason.TIMEOUT, "nothing heard from the client for " + Durations.format(Duration.ofNanos(silent))
-                        + " (deadline " + Durations.format(config.portHeartbeatTimeout()) + ")");
+                        + " (deadline " + Durations.format(config.settings().portTimeout()) + ")");
                 continue;
             }
             try {

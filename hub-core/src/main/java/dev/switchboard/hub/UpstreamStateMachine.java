@@ -3,6 +3,7 @@ package dev.switchboard.hub;
 import dev.switchboard.api.Message;
 import dev.switchboard.api.SendResult;
 import dev.switchboard.api.UpstreamState;
+import dev.switchboard.api.config.Durations;
 import dev.switchboard.api.spi.TransportProvider;
 import dev.switchboard.api.spi.UpstreamConnection;
 import dev.switchboard.api.spi.UpstreamListener;
@@ -37,7 +38,7 @@ final class UpstreamStateMachine {
     /** An upstream's retry advice is honoured up to this; beyond it a typo in an origin would park the hub for years. */
     static final Duration MAX_RETRY_ADVICE = Duration.ofHours(1);
 
-    private final HubConfig config;
+    private final HubSetup config;
     private final TransportProvider provider;
     private final HubScheduler scheduler;
     private final Backoff backoff;
@@ -55,7 +56,7 @@ final class UpstreamStateMachine {
     private Duration retryAdvice;
     private int refusalsInARow;
 
-    UpstreamStateMachine(HubConfig config, TransportProvider provider, HubScheduler scheduler, Backoff backoff, Events events) {
+    UpstreamStateMachine(HubSetup config, TransportProvider provider, HubScheduler scheduler, Backoff backoff, Events events) {
         this.config = config;
         this.provider = provider;
         this.scheduler = scheduler;
@@ -72,7 +73,7 @@ final class UpstreamStateMachine {
         if (shutDown) {
             return;
         }
-        wanted = portsAttached || config.eager();
+        wanted = portsAttached || config.settings().eager();
         switch (state) {
             case IDLE -> {
                 if (wanted) {
@@ -113,8 +114,8 @@ final class UpstreamStateMachine {
                     ? SendResult.sent()
                     : SendResult.rejected("the upstream connection did not take the message (it is receive-only, or its send buffer is full)");
         }
-        if (pending.size() >= config.upstreamQueueCapacity()) {
-            return SendResult.rejected("upstream send queue is full (" + config.upstreamQueueCapacity()
+        if (pending.size() >= config.settings().upstreamQueue()) {
+            return SendResult.rejected("upstream send queue is full (" + config.settings().upstreamQueue()
                     + " messages wait for the upstream to reconnect); retry after it reconnects");
         }
         pending.add(message);
@@ -174,7 +175,7 @@ final class UpstreamStateMachine {
         refusalsInARow = 0;
         openedAtNanos = scheduler.nanoTime();
         transition(UpstreamState.OPEN, "connected to " + config.upstream().uri());
-        for (Message message : config.onConnect()) {
+        for (Message message : config.settings().onConnect()) {
             if (!sendSafely(opened, message)) {
                 log.warn("hub '{}': the upstream did not take on-connect message {}", config.name(), message);
             }
@@ -222,9 +223,9 @@ final class UpstreamStateMachine {
             return;
         }
         refusalsInARow = refused ? refusalsInARow + 1 : 0;
-        if (refused && refusalsInARow >= config.maxRefusals()) {
+        if (refused && refusalsInARow >= config.settings().maxRefusals()) {
             refusalsInARow = 0;
-            finished(attempt, detail + "; refused " + config.maxRefusals() + " times in a row", true);
+            finished(attempt, detail + "; refused " + config.settings().maxRefusals() + " times in a row", true);
             return;
         }
         finished(attempt, detail, false);
@@ -268,17 +269,17 @@ final class UpstreamStateMachine {
     }
 
     private void linger() {
-        if (config.linger().isZero()) {
+        if (config.settings().linger().isZero()) {
             closeConnection();
             transition(UpstreamState.IDLE, "no port is attached");
             return;
         }
-        transition(UpstreamState.LINGERING, "no port is attached; closing in " + Durations.format(config.linger()));
-        timer = scheduler.schedule(config.linger(), () -> {
+        transition(UpstreamState.LINGERING, "no port is attached; closing in " + Durations.format(config.settings().linger()));
+        timer = scheduler.schedule(config.settings().linger(), () -> {
             if (state == UpstreamState.LINGERING) {
                 timer = null;
                 closeConnection();
-                transition(UpstreamState.IDLE, "linger of " + Durations.format(config.linger()) + " ended with no port attached");
+                transition(UpstreamState.IDLE, "linger of " + Durations.format(config.settings().linger()) + " ended with no port attached");
             }
         });
     }

@@ -11,6 +11,7 @@ import dev.switchboard.api.Message;
 import dev.switchboard.api.PortConnection;
 import dev.switchboard.api.PortEnd;
 import dev.switchboard.api.AttachOptions;
+import dev.switchboard.api.config.SlowPortPolicy;
 import dev.switchboard.hub.HubHarness.Attached;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,7 +52,7 @@ class BroadcastTest {
 
     @Test
     void aStalledPortIsEndedAsSlowWhileTheOthersReceiveEverythingInOrder() {
-        try (HubHarness h = new HubHarness(b -> b.portQueueCapacity(16).replay(8, java.time.Duration.ofMinutes(1)))) {
+        try (HubHarness h = new HubHarness(b -> b.settings(s -> s.portQueue(16).replay(8, java.time.Duration.ofMinutes(1))))) {
             Attached stalled = h.attach();
             Attached healthy = h.attach();
             stalled.connection().stall();
@@ -69,8 +70,8 @@ class BroadcastTest {
 
     @Test
     void withDropOldestASlowPortLosesItsBacklogAndIsToldWithAGap() {
-        try (HubHarness h = new HubHarness(b -> b.portQueueCapacity(12).replay(8, java.time.Duration.ofMinutes(1))
-                .slowPortPolicy(SlowPortPolicy.DROP_OLDEST))) {
+        try (HubHarness h = new HubHarness(b -> b.settings(s -> s.portQueue(12).replay(8, java.time.Duration.ofMinutes(1))
+                .slowPolicy(SlowPortPolicy.DROP_OLDEST)))) {
             Attached slow = h.attach();
             slow.connection().stall();
             IntStream.range(0, 30).forEach(i -> h.origin.publish("m" + i));
@@ -103,8 +104,8 @@ class BroadcastTest {
     void withDropOldestAPortStalledForManyOverflowsKeepsOneGapAndStaysAttached() {
         // Each overflow used to leave its gap in the queue, so a port stalled long enough ended up
         // with a queue full of gaps and was ended SLOW after all: the gaps now merge.
-        try (HubHarness h = new HubHarness(b -> b.portQueueCapacity(12).replay(8, java.time.Duration.ofMinutes(1))
-                .slowPortPolicy(SlowPortPolicy.DROP_OLDEST))) {
+        try (HubHarness h = new HubHarness(b -> b.settings(s -> s.portQueue(12).replay(8, java.time.Duration.ofMinutes(1))
+                .slowPolicy(SlowPortPolicy.DROP_OLDEST)))) {
             Attached slow = h.attach();
             h.publish("first");
             slow.connection().stall();

@@ -3,6 +3,7 @@ package dev.switchboard.hub;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.switchboard.api.config.BackoffPolicy;
 import dev.switchboard.hub.testing.VirtualScheduler;
 import dev.switchboard.hub.transport.TransportNotFoundException;
 import java.net.URI;
@@ -22,13 +23,14 @@ class HubBuilderTest {
         assertThatThrownBy(() -> Hubs.builder("h").build()).hasMessageContaining("has no upstream");
         assertThatThrownBy(() -> valid().upstream(URI.create("//127.0.0.1:9001/feed")).build())
                 .hasMessageContaining("'//127.0.0.1:9001/feed'").hasMessageContaining("has no scheme");
-        assertThatThrownBy(() -> valid().linger(Duration.ofSeconds(-1)).build()).hasMessageContaining("linger PT-1S");
-        assertThatThrownBy(() -> valid().portHeartbeat(Duration.ofSeconds(10), Duration.ofSeconds(5)).build())
-                .hasMessageContaining("shorter than the interval");
-        assertThatThrownBy(() -> valid().replay(100, Duration.ofMinutes(1)).portQueueCapacity(50).build())
-                .hasMessageContaining("replay size 100 does not fit the port queue capacity 50");
+        assertThatThrownBy(() -> valid().settings(s -> s.linger(Duration.ofSeconds(-1))).build())
+                .hasMessage("hub 'prices': invalid linger -1s: it must not be negative, e.g. 30s");
+        assertThatThrownBy(() -> valid().settings(s -> s.portHeartbeat(Duration.ofSeconds(10), Duration.ofSeconds(5))).build())
+                .hasMessageContaining("port-timeout 5s is not longer than port-heartbeat 10s");
+        assertThatThrownBy(() -> valid().settings(s -> s.replay(100, Duration.ofMinutes(1)).portQueue(50)).build())
+                .hasMessageContaining("hub 'prices': replay 100 does not fit port-queue 50");
         assertThatThrownBy(() -> new BackoffPolicy(Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ZERO))
-                .hasMessageContaining("backoff cap PT1S is smaller than the base PT5S");
+                .hasMessageContaining("backoff-cap 1s is shorter than backoff-base 5s");
     }
 
     @Test

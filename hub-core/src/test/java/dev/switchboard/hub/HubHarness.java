@@ -32,9 +32,8 @@ final class HubHarness implements AutoCloseable {
                 .upstream(origin.uri())
                 .scheduler(scheduler)
                 .random(FixedRandom.of(0.5))
-                .linger(Duration.ofSeconds(30))
                 // Test clients never answer pings; liveness tests set their own heartbeat.
-                .portHeartbeat(Duration.ofHours(1), Duration.ofHours(3));
+                .settings(s -> s.linger(Duration.ofSeconds(30)).portHeartbeat(Duration.ofHours(1), Duration.ofHours(3)));
         configure.accept(builder);
         hub = builder.build();
         hub.addListener(events::add);

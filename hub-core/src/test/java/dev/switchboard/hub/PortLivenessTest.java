@@ -20,7 +20,7 @@ class PortLivenessTest {
 
     @Test
     void aSilentPortEndsWithTimeoutWithinTheDocumentedBound() {
-        try (HubHarness h = new HubHarness(b -> b.portHeartbeat(INTERVAL, TIMEOUT))) {
+        try (HubHarness h = new HubHarness(b -> b.settings(s -> s.portHeartbeat(INTERVAL, TIMEOUT)))) {
             Attached silent = h.attach();
             h.advance(TIMEOUT);
             assertThat(silent.port().ended()).isEmpty();
@@ -34,7 +34,7 @@ class PortLivenessTest {
 
     @Test
     void aPortThatAnswersStaysAttached() {
-        try (HubHarness h = new HubHarness(b -> b.portHeartbeat(INTERVAL, TIMEOUT))) {
+        try (HubHarness h = new HubHarness(b -> b.settings(s -> s.portHeartbeat(INTERVAL, TIMEOUT)))) {
             Attached alive = h.attach();
             for (int i = 0; i < 30; i++) {
                 h.advance(INTERVAL);
@@ -70,8 +70,8 @@ class PortLivenessTest {
 
     @Test
     void afterAThousandPortsEndByEveryReasonTheHubHoldsNothingForThem() {
-        try (HubHarness h = new HubHarness(b -> b.portHeartbeat(INTERVAL, TIMEOUT).portQueueCapacity(8)
-                .replay(4, Duration.ofMinutes(1)).maxPorts(1000))) {
+        try (HubHarness h = new HubHarness(b -> b.settings(s -> s.portHeartbeat(INTERVAL, TIMEOUT).portQueue(8)
+                .replay(4, Duration.ofMinutes(1)).maxPorts(1000)))) {
             List<Attached> ports = new ArrayList<>();
             for (int i = 0; i < 1000; i++) {
                 ports.add(h.attach());

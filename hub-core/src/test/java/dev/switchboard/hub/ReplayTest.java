@@ -53,7 +53,7 @@ class ReplayTest {
 
     @Test
     void aCursorOlderThanTheBufferIsAnsweredWithAGapThenWhatIsHeld() {
-        try (HubHarness h = new HubHarness(b -> b.replay(3, Duration.ofMinutes(5)))) {
+        try (HubHarness h = new HubHarness(b -> b.settings(s -> s.replay(3, Duration.ofMinutes(5))))) {
             Attached keeper = h.attach();
             h.publish("1", "2", "3", "4", "5", "6");
             Cursor seen = keeper.connection().messages().get(0).cursor().orElseThrow(); // "1"; buffer holds 4,5,6
@@ -70,7 +70,7 @@ class ReplayTest {
 
     @Test
     void messagesOlderThanTheMaximumAgeAreNotReplayed() {
-        try (HubHarness h = new HubHarness(b -> b.replay(100, Duration.ofSeconds(60)))) {
+        try (HubHarness h = new HubHarness(b -> b.settings(s -> s.replay(100, Duration.ofSeconds(60))))) {
             Attached keeper = h.attach();
             h.publish("old");
             Cursor beforeAll = new Cursor(h.hub.head().epoch(), 0);
@@ -131,7 +131,7 @@ class ReplayTest {
 
     @Test
     void aReplayOfAFullBufferFitsThePortQueue() {
-        try (HubHarness h = new HubHarness(b -> b.replay(50, Duration.ofMinutes(5)).portQueueCapacity(52))) {
+        try (HubHarness h = new HubHarness(b -> b.settings(s -> s.replay(50, Duration.ofMinutes(5)).portQueue(52)))) {
             h.attach();
             IntStream.range(0, 50).forEach(i -> h.origin.publish(Message.text("m" + i)));
             h.scheduler.runUntilIdle();

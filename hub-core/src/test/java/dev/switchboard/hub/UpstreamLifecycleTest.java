@@ -11,6 +11,7 @@ import dev.switchboard.api.Downstream;
 import dev.switchboard.api.EndReason;
 import dev.switchboard.api.HubEvent;
 import dev.switchboard.api.Message;
+import dev.switchboard.api.config.BackoffPolicy;
 import dev.switchboard.hub.HubHarness.Attached;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -49,7 +50,7 @@ class UpstreamLifecycleTest {
 
     @Test
     void lingersAfterTheLastPortLeavesThenCloses() {
-        try (HubHarness h = new HubHarness(b -> b.linger(Duration.ofSeconds(30)))) {
+        try (HubHarness h = new HubHarness(b -> b.settings(s -> s.linger(Duration.ofSeconds(30))))) {
             Attached a = h.attach();
             a.port().end(EndReason.DISCONNECT, "bye");
             h.scheduler.runUntilIdle();
@@ -84,7 +85,7 @@ class UpstreamLifecycleTest {
 
     @Test
     void aNewPortAfterTheLingerReopens() {
-        try (HubHarness h = new HubHarness(b -> b.linger(Duration.ZERO))) {
+        try (HubHarness h = new HubHarness(b -> b.settings(s -> s.linger(Duration.ZERO)))) {
             h.attach().port().end(EndReason.CLOSED, "");
             h.scheduler.runUntilIdle();
             assertThat(h.state()).isEqualTo(IDLE);
@@ -98,7 +99,7 @@ class UpstreamLifecycleTest {
     @Test
     void refusedConnectionsBackOffExponentiallyWithFullJitterUpToTheCap() {
         BackoffPolicy policy = new BackoffPolicy(Duration.ofMillis(100), Duration.ofMillis(800), Duration.ofSeconds(10));
-        try (HubHarness h = new HubHarness(b -> b.backoff(policy))) {
+        try (HubHarness h = new HubHarness(b -> b.settings(s -> s.backoff(policy)))) {
             h.origin.refuseConnections(true);
             h.attach();
             for (int i = 0; i < 5; i++) {
@@ -118,7 +119,7 @@ class UpstreamLifecycleTest {
     @Test
     void retriesAtExactlyTheJitteredDelay() {
         BackoffPolicy policy = new BackoffPolicy(Duration.ofSeconds(1), Duration.ofSeconds(8), Duration.ofSeconds(10));
-        try (HubHarness h = new HubHarness(b -> b.backoff(policy))) {
+        try (HubHarness h = new HubHarness(b -> b.settings(s -> s.backoff(policy)))) {
             h.origin.refuseConnections(true);
             h.attach();
             assertThat(h.state()).isEqualTo(BACKOFF);
@@ -154,7 +155,7 @@ class UpstreamLifecycleTest {
     @Test
     void aStableConnectionResetsTheBackoffAndAShortOneDoesNot() {
         BackoffPolicy policy = new BackoffPolicy(Duration.ofMillis(100), Duration.ofSeconds(10), Duration.ofSeconds(60));
-        try (HubHarness h = new HubHarness(b -> b.backoff(policy))) {
+        try (HubHarness h = new HubHarness(b -> b.settings(s -> s.backoff(policy)))) {
             h.attach();
             h.origin.dropConnections();            // attempt 1
             h.scheduler.runUntilIdle();
@@ -189,7 +190,7 @@ class UpstreamLifecycleTest {
 
     @Test
     void anEagerHubConnectsAtStartAndNeverLingers() {
-        try (HubHarness h = new HubHarness(b -> b.eager(true).linger(Duration.ofSeconds(1)))) {
+        try (HubHarness h = new HubHarness(b -> b.settings(s -> s.eager(true).linger(Duration.ofSeconds(1))))) {
             assertThat(h.state()).isEqualTo(OPEN);
             h.attach().port().end(EndReason.CLOSED, "");
             h.scheduler.runUntilIdle();
@@ -200,7 +201,7 @@ class UpstreamLifecycleTest {
 
     @Test
     void aTransportThatNeverAnswersIsGivenUpOn() {
-        try (HubHarness h = new HubHarness(b -> b.connectTimeout(Duration.ofSeconds(2)))) {
+        try (HubHarness h = new HubHarness(b -> b.settings(s -> s.connectTimeout(Duration.ofSeconds(2))))) {
             h.origin.holdConnections(true);
             h.attach();
             assertThat(h.state()).isEqualTo(CONNECTING);
@@ -268,7 +269,7 @@ class UpstreamLifecycleTest {
 
     @Test
     void anUpstreamThatKeepsRefusingIsRetriedABoundedNumberOfTimes() {
-        try (HubHarness h = new HubHarness(b -> b.maxRefusals(3))) {
+        try (HubHarness h = new HubHarness(b -> b.settings(s -> s.maxRefusals(3)))) {
             h.origin.rejectConnections(true);
             Attached first = h.attach();
             h.advance(Duration.ofMinutes(10));
@@ -288,7 +289,7 @@ class UpstreamLifecycleTest {
 
     @Test
     void networkFailuresBetweenRefusalsResetTheCount() {
-        try (HubHarness h = new HubHarness(b -> b.maxRefusals(2))) {
+        try (HubHarness h = new HubHarness(b -> b.settings(s -> s.maxRefusals(2)))) {
             h.origin.rejectConnections(true);
             h.attach();                       // refusal 1
             h.origin.rejectConnections(false);

@@ -40,7 +40,7 @@ class UpstreamSendTest {
 
     @Test
     void sendsWhileTheUpstreamIsDownAreQueuedAndDeliveredInOrderAfterReconnect() {
-        try (HubHarness h = new HubHarness(b -> b.onConnect(List.of(Message.text("subscribe"))))) {
+        try (HubHarness h = new HubHarness(b -> b.settings(s -> s.onConnect(List.of(Message.text("subscribe")))))) {
             Attached a = h.attach();
             h.origin.refuseConnections(true);
             h.origin.dropConnections();
@@ -59,7 +59,7 @@ class UpstreamSendTest {
 
     @Test
     void aFullUpstreamQueueRefusesWithAReason() {
-        try (HubHarness h = new HubHarness(b -> b.upstreamQueueCapacity(2))) {
+        try (HubHarness h = new HubHarness(b -> b.settings(s -> s.upstreamQueue(2)))) {
             h.origin.refuseConnections(true);
             Attached a = h.attach();
             resultOf(h, a.port().send(Message.text("1")));
@@ -107,7 +107,7 @@ class UpstreamSendTest {
     @Test
     void aTransportWhoseSendThrowsIsReportedAndTheHubCarriesOn() {
         try (HubHarness h = new HubHarness(b -> b.transports(TransportRegistry.of(new ThrowingSends()))
-                .onConnect(List.of(Message.text("subscribe"))))) {
+                .settings(s -> s.onConnect(List.of(Message.text("subscribe")))))) {
             Attached a = h.attach();
             assertThat(h.hub.upstreamState()).isEqualTo(dev.switchboard.api.UpstreamState.OPEN);
             SendResult r = resultOf(h, a.port().send(Message.text("x")));

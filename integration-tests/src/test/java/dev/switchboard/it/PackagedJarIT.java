@@ -3,6 +3,7 @@ package dev.switchboard.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.switchboard.testsupport.TestClient;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -99,7 +100,7 @@ class PackagedJarIT {
         String base = address.group(1) + ":" + address.group(2);
 
         HttpClient http = HttpClient.newHttpClient();
-        RecordingClient client = RecordingClient.connect(http, URI.create("ws://" + base + "/hubs/default/ws")).join();
+        TestClient client = TestClient.connectAsync(URI.create("ws://" + base + "/hubs/default/ws")).join();
         await().atMost(Duration.ofSeconds(30)).until(() -> client.texts().size() >= 2);
         assertThat(client.texts().get(0)).contains("\"symbol\"").contains("\"seq\"");
 

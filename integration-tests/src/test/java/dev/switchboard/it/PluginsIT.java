@@ -11,11 +11,12 @@ import dev.switchboard.server.SwitchboardServer;
 import dev.switchboard.server.cli.ExitCodes;
 import dev.switchboard.server.cli.Main;
 import dev.switchboard.server.cli.RunningServer;
+import dev.switchboard.testsupport.WebSocketOrigin;
+import dev.switchboard.testsupport.TestClient;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,15 +44,14 @@ class PluginsIT {
     @TempDir
     Path temp;
 
-    private final HttpClient http = HttpClient.newHttpClient();
-    private final List<RecordingClient> clients = new ArrayList<>();
+    private final List<TestClient> clients = new ArrayList<>();
     private final StringWriter out = new StringWriter();
     private final StringWriter err = new StringWriter();
     private RunningServer running;
 
     @AfterEach
     void stop() {
-        clients.forEach(RecordingClient::close);
+        clients.forEach(TestClient::close);
         if (running != null) {
             running.close();
         }
@@ -78,10 +78,10 @@ class PluginsIT {
         return log.toString(StandardCharsets.UTF_8);
     }
 
-    private List<RecordingClient> attach(SwitchboardServer server, String hub, int n) {
-        List<RecordingClient> attached = new ArrayList<>();
+    private List<TestClient> attach(SwitchboardServer server, String hub, int n) {
+        List<TestClient> attached = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            attached.add(RecordingClient.connect(http, server.hubUri(hub)).join());
+            attached.add(TestClient.connectAsync(server.hubUri(hub)).join());
         }
         clients.addAll(attached);
         Hub h = server.hubs().find(hub).orElseThrow();
@@ -109,11 +109,11 @@ class PluginsIT {
         String log = launchCapturingLog("--listen", "127.0.0.1:0", "--plugins", plugins.toString(),
                 "--upstream", PluginJars.ECHO_SCHEME + "://anything");
         SwitchboardServer server = running.server();
-        List<RecordingClient> ports = attach(server, "default", 3);
+        List<TestClient> ports = attach(server, "default", 3);
 
         ports.get(0).sendText("hello through the plugin");
 
-        for (RecordingClient port : ports) {
+        for (TestClient port : ports) {
             await().atMost(WAIT).until(() -> port.texts().contains("echo: hello through the plugin"));
         }
         assertThat(log).contains("loading 1 plugin jar(s) from " + plugins + ": itest-echo.jar")
@@ -132,13 +132,13 @@ class PluginsIT {
         try (LineOrigin origin = new LineOrigin()) {
             SwitchboardServer server = launch("--listen", "127.0.0.1:0", "--plugins", BUILD_PLUGINS.toString(),
                     "--upstream", origin.uri().toString());
-            List<RecordingClient> ports = attach(server, "default", 3);
+            List<TestClient> ports = attach(server, "default", 3);
             await().atMost(WAIT).until(() -> origin.openCount() == 1);
 
             origin.publish("{\"price\":101.25}");
             ports.get(1).sendText("buy 1");
 
-            for (RecordingClient port : ports) {
+            for (TestClient port : ports) {
                 await().atMost(WAIT).until(() -> port.texts().contains("{\"price\":101.25}"));
             }
             await().atMost(WAIT).until(() -> origin.received().contains("buy 1"));
@@ -177,7 +177,7 @@ class PluginsIT {
         PluginJars.echoPlugin(plugins, temp);
         Files.writeString(plugins.resolve("not-a-jar.jar"), "this is not a zip file");
 
-        try (LoopbackOrigin origin = LoopbackOrigin.start()) {
+        try (WebSocketOrigin origin = WebSocketOrigin.start()) {
             String log = launchCapturingLog("--listen", "127.0.0.1:0", "--plugins", plugins.toString(),
                     "--upstream", origin.uri().toString(), "--hub", "echo=" + PluginJars.ECHO_SCHEME + "://x");
             SwitchboardServer server = running.server();
@@ -188,13 +188,13 @@ class PluginsIT {
             assertThat(err.toString()).isEmpty();
 
             // The built-in WebSocket transport still works...
-            RecordingClient ws = attach(server, "default", 1).get(0);
+            TestClient ws = attach(server, "default", 1).get(0);
             await().atMost(WAIT).until(() -> origin.openCount() == 1);
             origin.publish("from the websocket origin");
             await().atMost(WAIT).until(() -> ws.texts().contains("from the websocket origin"));
 
             // ...and so does the plugin in the good jar beside the broken one.
-            RecordingClient echo = attach(server, "echo", 1).get(0);
+            TestClient echo = attach(server, "echo", 1).get(0);
             echo.sendText("still here");
             await().atMost(WAIT).until(() -> echo.texts().contains("echo: still here"));
         }

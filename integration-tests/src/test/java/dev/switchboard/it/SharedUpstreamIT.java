@@ -8,7 +8,8 @@ import dev.switchboard.api.HubEvent;
 import dev.switchboard.api.UpstreamState;
 import dev.switchboard.server.ServerConfig;
 import dev.switchboard.server.SwitchboardServer;
-import java.net.http.HttpClient;
+import dev.switchboard.testsupport.WebSocketOrigin;
+import dev.switchboard.testsupport.TestClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,22 +28,21 @@ class SharedUpstreamIT {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
 
-    private final HttpClient http = HttpClient.newHttpClient();
-    private final List<RecordingClient> clients = new ArrayList<>();
+    private final List<TestClient> clients = new ArrayList<>();
     private final List<HubEvent> events = new CopyOnWriteArrayList<>();
-    private LoopbackOrigin origin;
+    private WebSocketOrigin origin;
     private SwitchboardServer server;
     private Hub hub;
 
     @BeforeEach
     void start() throws Exception {
-        origin = LoopbackOrigin.start();
+        origin = WebSocketOrigin.start();
         server = SwitchboardServer.create(ServerConfig.builder()
                 .listen("127.0.0.1", 0)
                 .hub("default", origin.uri())
-                .header("X-Api-Key", "secret-42")
-                .linger(Duration.ofMillis(700))
-                .backoff(Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(60))
+                .settings(s -> s.header("X-Api-Key", "secret-42")
+                        .linger(Duration.ofMillis(700))
+                        .backoff(Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(60)))
                 .build()).start();
         hub = server.hubs().find("default").orElseThrow();
         hub.addListener(events::add);
@@ -50,22 +50,22 @@ class SharedUpstreamIT {
 
     @AfterEach
     void stop() throws Exception {
-        clients.forEach(RecordingClient::close);
+        clients.forEach(TestClient::close);
         server.stop();
         origin.close();
     }
 
-    private List<RecordingClient> attach(int n) {
-        List<CompletableFuture<RecordingClient>> pending = IntStream.range(0, n)
-                .mapToObj(i -> RecordingClient.connect(http, server.hubUri("default"))).toList();
-        List<RecordingClient> attached = pending.stream().map(CompletableFuture::join).toList();
+    private List<TestClient> attach(int n) {
+        List<CompletableFuture<TestClient>> pending = IntStream.range(0, n)
+                .mapToObj(i -> TestClient.connectAsync(server.hubUri("default"))).toList();
+        List<TestClient> attached = pending.stream().map(CompletableFuture::join).toList();
         clients.addAll(attached);
         return attached;
     }
 
     @Test
     void twoHundredClientsShareOneUpstreamConnectionAndGetEveryFrameInOrderUnchanged() {
-        List<RecordingClient> many = attach(200);
+        List<TestClient> many = attach(200);
         await().atMost(WAIT).until(() -> hub.portCount() == 200 && hub.upstreamState() == UpstreamState.OPEN);
 
         List<Object> sent = new ArrayList<>();
@@ -81,34 +81,35 @@ class SharedUpstreamIT {
         }
 
         await().atMost(WAIT).until(() -> many.stream().allMatch(c -> c.messages().size() == sent.size()));
-        for (RecordingClient client : many) {
+        for (TestClient client : many) {
             assertThat(client.messages()).usingRecursiveFieldByFieldElementComparator().containsExactlyElementsOf(sent);
         }
         assertThat(origin.acceptedCount()).isEqualTo(1);
         assertThat(origin.openCount()).isEqualTo(1);
-        assertThat(origin.handshakeHeaders()).containsExactly("secret-42");
+        assertThat(origin.handshakes().all()).singleElement()
+                .satisfies(handshake -> assertThat(handshake.getFieldValue("X-Api-Key")).isEqualTo("secret-42"));
     }
 
     @Test
-    void framesClientsSendReachTheOriginUnchanged() {
-        RecordingClient a = attach(1).get(0);
-        RecordingClient b = attach(1).get(0);
+    void framesClientsSendReachTheOriginUnchanged() throws Exception {
+        TestClient a = attach(1).get(0);
+        TestClient b = attach(1).get(0);
         await().atMost(WAIT).until(() -> hub.upstreamState() == UpstreamState.OPEN && hub.portCount() == 2);
 
         a.sendText("{\"buy\":1}");
         b.sendBinary(new byte[] {1, 2, 3});
         a.sendText("ünïcode");
 
-        await().atMost(WAIT).until(() -> origin.received().size() == 3);
-        assertThat(origin.received()).usingRecursiveFieldByFieldElementComparator()
+        await().atMost(WAIT).until(() -> origin.received().all().size() == 3);
+        assertThat(origin.received().all()).usingRecursiveFieldByFieldElementComparator()
                 .containsExactlyInAnyOrder("{\"buy\":1}", new byte[] {1, 2, 3}, "ünïcode");
-        assertThat(origin.received().stream().filter(String.class::isInstance).toList())
+        assertThat(origin.received().all().stream().filter(String.class::isInstance).toList())
                 .containsExactly("{\"buy\":1}", "ünïcode");
     }
 
     @Test
     void clientsStayAttachedWhileTheOriginRestartsAndReceiveAgain() throws Exception {
-        List<RecordingClient> few = attach(20);
+        List<TestClient> few = attach(20);
         await().atMost(WAIT).until(() -> hub.portCount() == 20 && hub.upstreamState() == UpstreamState.OPEN);
         origin.publish("before");
         await().atMost(WAIT).until(() -> few.stream().allMatch(c -> c.texts().contains("before")));
@@ -120,7 +121,7 @@ class SharedUpstreamIT {
         origin.publish("after");
 
         await().atMost(WAIT).until(() -> few.stream().allMatch(c -> c.texts().contains("after")));
-        for (RecordingClient client : few) {
+        for (TestClient client : few) {
             assertThat(client.texts()).containsExactly("before", "after");
             assertThat(client.isOpen()).isTrue();
         }
@@ -141,7 +142,7 @@ class SharedUpstreamIT {
 
     @Test
     void theUpstreamClosesAfterTheLingerOnceTheLastClientLeavesAndANewClientReopensIt() {
-        RecordingClient only = attach(1).get(0);
+        TestClient only = attach(1).get(0);
         await().atMost(WAIT).until(() -> origin.openCount() == 1);
 
         only.close();
@@ -153,7 +154,7 @@ class SharedUpstreamIT {
         HubEvent.UpstreamStateChanged idle = stateChange(UpstreamState.IDLE);
         assertThat(Duration.between(lingering.at(), idle.at())).isGreaterThanOrEqualTo(Duration.ofMillis(700));
 
-        RecordingClient next = attach(1).get(0);
+        TestClient next = attach(1).get(0);
         await().atMost(WAIT).until(() -> origin.openCount() == 1 && hub.upstreamState() == UpstreamState.OPEN);
         origin.publish("welcome back");
         await().atMost(WAIT).until(() -> next.texts().contains("welcome back"));
@@ -164,19 +165,19 @@ class SharedUpstreamIT {
     void aFrameLargerThanTheMaximumClosesOnlyThatClientWith1009() throws Exception {
         server.stop();
         server = SwitchboardServer.create(ServerConfig.builder()
-                .listen("127.0.0.1", 0).hub("default", origin.uri()).maxFrameSize(1024).build()).start();
+                .listen("127.0.0.1", 0).hub("default", origin.uri()).settings(s -> s.maxFrameSize(1024)).build()).start();
         hub = server.hubs().find("default").orElseThrow();
-        RecordingClient greedy = attach(1).get(0);
-        RecordingClient polite = attach(1).get(0);
+        TestClient greedy = attach(1).get(0);
+        TestClient polite = attach(1).get(0);
         await().atMost(WAIT).until(() -> hub.portCount() == 2 && hub.upstreamState() == UpstreamState.OPEN);
 
         greedy.sendText("x".repeat(4096));
 
-        assertThat(greedy.closeCode().get(30, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(1009);
+        assertThat(greedy.closed().get(30, java.util.concurrent.TimeUnit.SECONDS).code()).isEqualTo(1009);
         origin.publish("still flowing");
         await().atMost(WAIT).until(() -> polite.texts().contains("still flowing"));
         assertThat(polite.isOpen()).isTrue();
-        assertThat(origin.received()).isEmpty();
+        assertThat(origin.received().all()).isEmpty();
     }
 
     private HubEvent.UpstreamStateChanged stateChange(UpstreamState to) {

@@ -7,7 +7,7 @@ import dev.switchboard.api.Hub;
 import dev.switchboard.api.UpstreamState;
 import dev.switchboard.server.ServerConfig;
 import dev.switchboard.server.SwitchboardServer;
-import java.net.http.HttpClient;
+import dev.switchboard.testsupport.TestClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -33,7 +33,7 @@ class SseUpstreamIT {
         server = SwitchboardServer.create(ServerConfig.builder()
                 .listen("127.0.0.1", 0)
                 .hub("default", origin.uri())
-                .backoff(Duration.ofMillis(50), Duration.ofMillis(200), Duration.ofSeconds(60))
+                .settings(s -> s.backoff(Duration.ofMillis(50), Duration.ofMillis(200), Duration.ofSeconds(60)))
                 .build()).start();
         hub = server.hubs().find("default").orElseThrow();
     }
@@ -46,9 +46,8 @@ class SseUpstreamIT {
 
     @Test
     void anUpstreamDropLosesNothingAndDuplicatesNothingThanksToLastEventId() {
-        HttpClient http = HttpClient.newHttpClient();
-        List<RecordingClient> clients = IntStream.range(0, 3)
-                .mapToObj(i -> RecordingClient.connect(http, server.hubUri("default")).join()).toList();
+        List<TestClient> clients = IntStream.range(0, 3)
+                .mapToObj(i -> TestClient.connectAsync(server.hubUri("default")).join()).toList();
         await().atMost(WAIT).until(() -> hub.upstreamState() == UpstreamState.OPEN && origin.openStreams() == 1);
 
         for (int round = 0; round < 3; round++) {
@@ -66,13 +65,13 @@ class SseUpstreamIT {
 
         List<String> expected = IntStream.rangeClosed(1, 91).mapToObj(n -> "event-" + n).toList();
         await().atMost(WAIT).until(() -> clients.stream().allMatch(c -> c.texts().size() >= expected.size()));
-        for (RecordingClient client : clients) {
+        for (TestClient client : clients) {
             assertThat(client.texts()).as("every event once, in order, across three upstream drops").isEqualTo(expected);
         }
         // Each reconnect named the last event the hub had received.
         List<String> ids = origin.lastEventIds();
         assertThat(ids.get(0)).isEmpty();
         assertThat(ids.subList(1, ids.size())).allSatisfy(id -> assertThat(Integer.parseInt(id)).isPositive());
-        clients.forEach(RecordingClient::close);
+        clients.forEach(TestClient::close);
     }
 }

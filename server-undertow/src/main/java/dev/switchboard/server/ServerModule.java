@@ -4,16 +4,21 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import dev.switchboard.api.Hub;
-import dev.switchboard.api.Message;
-import dev.switchboard.hub.BackoffPolicy;
 import dev.switchboard.hub.Hubs;
 import dev.switchboard.hub.transport.TransportRegistry;
 import dev.switchboard.server.http.Routes;
+import dev.switchboard.server.security.HubGuard;
+import dev.switchboard.server.security.PemTls;
+import dev.switchboard.server.security.PortLimits;
+import dev.switchboard.server.security.PortSecrets;
+import dev.switchboard.server.security.SecurityConfig;
 import dev.switchboard.server.ws.OpenConnections;
 import dev.switchboard.server.ws.PortProtocols;
 import dev.switchboard.server.ws.SocketSettings;
 import io.undertow.Undertow;
+import io.undertow.UndertowOptions;
 import io.undertow.server.HttpHandler;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -22,7 +27,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The composition root: turns a {@link ServerConfig} into the transport registry, the hubs by
  * name, and the Undertow server that serves them. The only class that uses hub-core, and only
- * its builder and transport registry; transports themselves are found on the class path (and in
+ * its builder and transport registry (a hub's {@link dev.switchboard.api.config.HubSettings} come from {@code api}); transports themselves are found on the class path (and in
  * plugin jars, through the loader given) by {@link java.util.ServiceLoader}, so no transport module
  * is named here.
  */
@@ -72,8 +77,8 @@ public final class ServerModule extends AbstractModule {
     HubDirectory hubs(ServerConfig serverConfig, TransportRegistry transports) {
         List<Hub> built = new ArrayList<>();
         try {
-            for (HubConfig hub : serverConfig.hubs()) {
-                built.add(build(hub, serverConfig, transports));
+            for (ServedHub hub : serverConfig.hubs()) {
+                built.add(build(hub, transports));
             }
             return new HubDirectory(built);
         } catch (RuntimeException e) {
@@ -83,25 +88,12 @@ public final class ServerModule extends AbstractModule {
         }
     }
 
-    private static Hub build(HubConfig hub, ServerConfig serverConfig, TransportRegistry transports) {
-        HubSettings settings = serverConfig.hubSettings();
+    private static Hub build(ServedHub hub, TransportRegistry transports) {
         try {
             return Hubs.builder(hub.name())
                     .upstream(hub.upstream())
-                    .headers(serverConfig.headers())
-                    .linger(serverConfig.linger())
-                    .eager(serverConfig.eager())
-                    .backoff(new BackoffPolicy(serverConfig.backoffBase(), serverConfig.backoffCap(), serverConfig.backoffReset()))
-                    .connectTimeout(serverConfig.connectTimeout())
-                    .portHeartbeat(serverConfig.portHeartbeat(), serverConfig.portTimeout())
+                    .settings(hub.settings())
                     .transports(transports)
-                    .replay(settings.replayMessages(), settings.replayAge())
-                    .portQueueCapacity(settings.portQueue())
-                    .slowPortPolicy(settings.slowPolicy())
-                    .upstreamQueueCapacity(settings.upstreamQueue())
-                    .onConnect(settings.onConnect().stream().map(Message::text).toList())
-                    .upstreamHeartbeat(settings.upstreamHeartbeat(), settings.upstreamTimeout())
-                    .maxMessageSize(settings.maxMessageSize())
                     .build();
         } catch (IllegalArgumentException e) {
             // The builder's sentence says what is wrong (e.g. no transport for the scheme) but not
@@ -114,16 +106,35 @@ public final class ServerModule extends AbstractModule {
     @Provides
     @Singleton
     HttpHandler routes(ServerConfig serverConfig, HubDirectory hubs, OpenConnections connections) {
+        SecurityConfig security = serverConfig.security();
+        // One count of ports per address over all hubs, and one secret key, for the server's life.
+        PortLimits limits = new PortLimits(security.maxPortsPerAddress());
+        PortSecrets secrets = new PortSecrets();
+        // Each hub's own frame limit: hubs may differ, so the front end asks per hub.
         return Routes.create(hubs.asMap(), PortProtocols.standard(),
-                SocketSettings.withMaxMessageSize(serverConfig.maxFrameSize()), connections, serverConfig.demoPage());
+                name -> SocketSettings.withMaxMessageSize(serverConfig.hub(name).orElseThrow().settings().maxFrameSize()),
+                connections, serverConfig.demoPage(),
+                name -> new HubGuard(name, security.access(name), serverConfig.hub(name).orElseThrow().settings().maxPorts(),
+                        limits, secrets, System::nanoTime, Clock.systemUTC()));
     }
 
     /** The Undertow server, built but not started: {@link SwitchboardServer#start()} binds it. */
     @Provides
     @Singleton
     Undertow undertow(ServerConfig serverConfig, HttpHandler routes) {
-        return Undertow.builder()
-                .addHttpListener(serverConfig.listen().port(), serverConfig.listen().host())
+        SecurityConfig security = serverConfig.security();
+        Undertow.Builder builder = Undertow.builder();
+        if (security.tls().isPresent()) {
+            builder.addHttpsListener(serverConfig.listen().port(), serverConfig.listen().host(),
+                    PemTls.serverContext(security.tls().get()));
+        } else {
+            builder.addHttpListener(serverConfig.listen().port(), serverConfig.listen().host());
+        }
+        return builder
+                // Slowloris: a request (the WebSocket handshake included) must arrive whole within the
+                // handshake timeout, and a connection between requests is closed after the idle timeout.
+                .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, (int) security.handshakeTimeout().toMillis())
+                .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, (int) security.idleTimeout().toMillis())
                 .setHandler(routes)
                 .build();
     }

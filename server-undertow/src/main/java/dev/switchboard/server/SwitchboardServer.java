@@ -114,7 +114,8 @@ public final class SwitchboardServer implements AutoCloseable {
     public URI hubUri(String name) {
         InetSocketAddress address = boundAddress();
         String host = address.getHostString();
-        return URI.create("ws://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort()
+        String scheme = config.security().tls().isPresent() ? "wss://" : "ws://";
+        return URI.create(scheme + (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort()
                 + "/hubs/" + name + "/ws");
     }
 

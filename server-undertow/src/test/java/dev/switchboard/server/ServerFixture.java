@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 import dev.switchboard.api.Hub;
 import dev.switchboard.api.UpstreamState;
 import dev.switchboard.hub.testing.InMemoryOrigin;
+import dev.switchboard.testsupport.EnvelopeClient;
+import dev.switchboard.testsupport.TestClient;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,6 +1,6 @@
 package dev.switchboard.bench.ceiling;
 
-import dev.switchboard.bench.common.Fanout;
+import dev.switchboard.bench.common.Broadcast;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -13,13 +13,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The ceiling's one upstream connection: every whole binary frame from the origin is written to
+ * A ceiling's one upstream connection: every whole binary frame from the origin is written to
  * every client channel, on the one thread that receives it (as the hub broadcasts on its one
  * thread). No queue, no cursor, no replay: nothing but the writes.
  */
-final class UpstreamRelay implements WebSocket.Listener {
+public final class UpstreamRelay implements WebSocket.Listener {
 
-    private final Fanout fanout;
+    private final Broadcast fanout;
     private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "ceiling-upstream");
         t.setDaemon(true);
@@ -29,22 +29,25 @@ final class UpstreamRelay implements WebSocket.Listener {
     private volatile String state = "CONNECTING";
     private volatile long frames;
 
-    UpstreamRelay(Fanout fanout) {
+    /** A relay that hands every whole upstream frame to {@code fanout}. */
+    public UpstreamRelay(Broadcast fanout) {
         this.fanout = fanout;
     }
 
     /** Connects, waiting at most 10 seconds. */
-    void connect(URI upstream) throws Exception {
+    public void connect(URI upstream) throws Exception {
         HttpClient client = HttpClient.newBuilder().executor(executor).build();
         client.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10)).buildAsync(upstream, this)
                 .get(15, TimeUnit.SECONDS);
     }
 
-    String state() {
+    /** CONNECTING, OPEN, CLOSED or FAILED. */
+    public String state() {
         return state;
     }
 
-    long frames() {
+    /** Frames relayed so far. */
+    public long frames() {
         return frames;
     }
 

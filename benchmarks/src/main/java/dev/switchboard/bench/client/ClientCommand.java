@@ -22,15 +22,28 @@ import picocli.CommandLine.Option;
         description = "Run the load client: many WebSocket connections on a few threads, driven by commands on stdin.")
 public final class ClientCommand implements Callable<Integer> {
 
-    @Option(names = "--http-clients", defaultValue = "2", description = "JDK HttpClients (each has one selector thread); default ${DEFAULT-VALUE}")
+    /** Which WebSocket client holds the connections. */
+    public enum Kind { nio, jdk }
+
+    @Option(names = "--kind", defaultValue = "nio", description = "nio (plain java.nio, frames parsed in place: cheaper than "
+            + "any server it measures) or jdk (java.net.http.WebSocket); default ${DEFAULT-VALUE}")
+    Kind kind;
+
+    @Option(names = "--http-clients", defaultValue = "2", description = "jdk: HttpClients (each has one selector thread); default ${DEFAULT-VALUE}")
     int httpClients;
 
-    @Option(names = "--threads", defaultValue = "2", description = "executor threads per HttpClient; default ${DEFAULT-VALUE}")
+    @Option(names = "--threads", defaultValue = "2", description = "nio: selector threads; jdk: executor threads per HttpClient; "
+            + "default ${DEFAULT-VALUE}")
     int threads;
+
+    @Option(names = "--coalesce-micros", defaultValue = "200", description = "nio: pause after each round of reads so frames "
+            + "arriving meanwhile are read in one go; adds at most this to each latency; default ${DEFAULT-VALUE}")
+    long coalesceMicros;
 
     @Override
     public Integer call() throws Exception {
-        LoadClient client = new LoadClient(httpClients, threads);
+        Dialer dialer = kind == Kind.nio ? new NioDialer(threads, coalesceMicros * 1000) : new JdkDialer(httpClients, threads);
+        LoadClient client = new LoadClient(dialer);
         try {
             ControlLoop.announce("READY pid=" + ProcessHandle.current().pid());
             ControlLoop.run(command -> switch (command.word()) {

@@ -2,7 +2,6 @@ package dev.switchboard.bench.client;
 
 import dev.switchboard.bench.common.ProcStats;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,8 +9,6 @@ import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -21,16 +18,15 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.HdrHistogram.Histogram;
 
 /**
- * Holds up to tens of thousands of WebSocket connections on a few threads: a handful of JDK
- * {@link HttpClient}s (each has one selector thread) sharing out the connections, each with a
- * small executor of its own. Nothing blocks per connection, and there is never a thread per
- * connection.
+ * Holds up to tens of thousands of WebSocket connections on a few threads (opened by a
+ * {@link Dialer}: plain NIO by default, or the JDK's WebSocket) and keeps the books of each run:
+ * which frames arrived where, when, and what the client's own CPU cost. Nothing blocks per
+ * connection, and there is never a thread per connection.
  */
 final class LoadClient {
 
-    private final List<HttpClient> httpClients = new ArrayList<>();
-    private final List<ExecutorService> executors = new ArrayList<>();
-    private final List<PortListener> connections = new ArrayList<>();
+    private final Dialer dialer;
+    private final List<Connection> connections = new ArrayList<>();
     private final Queue<ThreadStats> allStats = new ConcurrentLinkedQueue<>();
     private final ThreadLocal<ThreadStats> stats = ThreadLocal.withInitial(() -> {
         ThreadStats s = new ThreadStats();
@@ -42,17 +38,8 @@ final class LoadClient {
     private final AtomicReference<String> lastError = new AtomicReference<>("none");
     private volatile Run current;
 
-    LoadClient(int clients, int threadsEach) {
-        AtomicInteger n = new AtomicInteger();
-        for (int i = 0; i < clients; i++) {
-            ExecutorService executor = Executors.newFixedThreadPool(threadsEach, r -> {
-                Thread t = new Thread(r, "load-client-" + n.incrementAndGet());
-                t.setDaemon(true);
-                return t;
-            });
-            executors.add(executor);
-            httpClients.add(HttpClient.newBuilder().executor(executor).connectTimeout(Duration.ofSeconds(30)).build());
-        }
+    LoadClient(Dialer dialer) {
+        this.dialer = dialer;
     }
 
     // ---- commands (one control thread) ----
@@ -64,24 +51,21 @@ final class LoadClient {
         Semaphore permits = new Semaphore(inFlight);
         CountDownLatch finished = new CountDownLatch(n);
         AtomicInteger failed = new AtomicInteger();
-        List<PortListener> opened = new ArrayList<>(n);
+        List<Connection> opened = new ArrayList<>(n);
         int started = 0;
         for (; started < n; started++) {
             if (!permits.tryAcquire(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
                 break;
             }
-            PortListener listener = new PortListener(this);
-            httpClients.get((connections.size() + started) % httpClients.size())
-                    .newWebSocketBuilder().connectTimeout(Duration.ofSeconds(30))
-                    .buildAsync(uri, listener)
-                    .whenComplete((ws, error) -> {
+            dialer.open(uri, this)
+                    .whenComplete((connection, error) -> {
                         permits.release();
                         if (error != null) {
                             failed.incrementAndGet();
                             noteError(error);
                         } else {
                             synchronized (opened) {
-                                opened.add(listener);
+                                opened.add(connection);
                             }
                         }
                         finished.countDown();
@@ -100,7 +84,7 @@ final class LoadClient {
 
     int openConnections() {
         int open = 0;
-        for (PortListener c : connections) {
+        for (Connection c : connections) {
             if (c.isOpen()) {
                 open++;
             }
@@ -113,8 +97,8 @@ final class LoadClient {
         if (current != null) {
             throw new IllegalStateException("run " + current.id + " is still active: finish it first");
         }
-        List<PortListener> members = new ArrayList<>();
-        for (PortListener c : connections) {
+        List<Connection> members = new ArrayList<>();
+        for (Connection c : connections) {
             if (c.isOpen()) {
                 c.memberOfRun = id;
                 members.add(c);
@@ -181,7 +165,7 @@ final class LoadClient {
         long late = 0;
         long duplicates = 0;
         long reordered = 0;
-        for (PortListener c : run.members) {
+        for (Connection c : run.members) {
             SeqTracker t = c.tracker;
             if (t.run == run.id) {
                 distinct += t.distinct;
@@ -208,8 +192,8 @@ final class LoadClient {
         long start = System.nanoTime();
         List<CompletableFuture<Void>> waits = new ArrayList<>();
         int aborted = 0;
-        for (PortListener c : connections) {
-            if (c.socket != null && c.isOpen()) {
+        for (Connection c : connections) {
+            if (c.started() && c.isOpen()) {
                 c.abort();
                 aborted++;
                 waits.add(c.closed);
@@ -231,13 +215,13 @@ final class LoadClient {
     }
 
     void shutdown() {
-        executors.forEach(ExecutorService::shutdownNow);
+        dialer.close();
     }
 
     // ---- receiving threads ----
 
     /** One whole frame arrived. */
-    void received(PortListener connection, int runId, long seq, long scheduled, long now) {
+    void received(Connection connection, int runId, long seq, long scheduled, long now) {
         ThreadStats s = stats.get();
         long ticket = s.phaser.writerCriticalSectionEnter();
         try {
@@ -266,7 +250,7 @@ final class LoadClient {
     }
 
     /** A connection closed: a run waiting on it must not wait for the deadline. */
-    void closedDuringRun(PortListener connection) {
+    void closedDuringRun(Connection connection) {
         ThreadStats s = stats.get();
         long ticket = s.phaser.writerCriticalSectionEnter();
         try {

@@ -3,7 +3,6 @@ package dev.switchboard.bench.client;
 import dev.switchboard.bench.common.Frame;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -12,15 +11,11 @@ import java.util.concurrent.CompletionStage;
  * ({@code last == false}), so the header is gathered across parts and the receive time taken
  * when the last part arrives.
  */
-final class PortListener implements WebSocket.Listener {
+final class PortListener extends Connection implements WebSocket.Listener {
 
     private final LoadClient client;
-    final SeqTracker tracker = new SeqTracker();
-    final CompletableFuture<Void> closed = new CompletableFuture<>();
     volatile WebSocket socket;
     volatile int closeCode = -1;
-    /** The run this connection was counted in when it started; set before the run is published. */
-    int memberOfRun = -1;
     private volatile boolean aborted;
     private byte[] head;
     private int headLength;
@@ -29,15 +24,16 @@ final class PortListener implements WebSocket.Listener {
         this.client = client;
     }
 
-    /** Drops the connection on purpose (teardown): no listener callback is needed or counted. */
+    @Override
     void abort() {
         aborted = true;
         socket.abort();
         closed.complete(null);
     }
 
-    boolean isOpen() {
-        return !closed.isDone();
+    @Override
+    boolean started() {
+        return socket != null;
     }
 
     @Override

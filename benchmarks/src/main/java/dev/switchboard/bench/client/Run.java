@@ -12,13 +12,13 @@ final class Run {
 
     final int id;
     final int count;
-    final List<PortListener> members;
+    final List<Connection> members;
     final CountDownLatch done;
     final AtomicInteger closedDuring = new AtomicInteger();
     final long cpuStart;
     final long wallStart;
 
-    Run(int id, int count, List<PortListener> members, long cpuStart, long wallStart) {
+    Run(int id, int count, List<Connection> members, long cpuStart, long wallStart) {
         this.id = id;
         this.count = count;
         this.members = members;

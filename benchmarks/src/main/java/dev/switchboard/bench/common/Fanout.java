@@ -23,7 +23,7 @@ import org.xnio.IoUtils;
  * never more than the hub's {@value #MAX_PENDING} nor fewer than {@value #MIN_PENDING}. The array
  * is copied on change so the broadcast loop takes no lock.
  */
-public final class Fanout {
+public final class Fanout implements Broadcast {
 
     /** The same bound as the hub's default port queue. */
     public static final int MAX_PENDING = 4096;
@@ -61,6 +61,7 @@ public final class Fanout {
     }
 
     /** Writes {@code frame} to every channel without waiting; returns how many it was handed to. */
+    @Override
     public int broadcast(byte[] frame) {
         Slot[] s = slots;
         int limit = Math.max(MIN_PENDING, Math.min(MAX_PENDING, PENDING_BUDGET / Math.max(1, s.length)));

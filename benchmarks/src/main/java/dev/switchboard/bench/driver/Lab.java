@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The running processes of a sweep: one origin, the ceiling server and the packaged hub server
+ * The running processes of a sweep: one origin, the two ceiling servers and the packaged hub server
  * (each with one upstream connection to the origin), and the load client. All on 127.0.0.1.
  */
 final class Lab implements AutoCloseable {
@@ -40,7 +40,8 @@ final class Lab implements AutoCloseable {
     private final Map<Setup, Target> targets = new EnumMap<>(Setup.class);
     private final int originPort;
 
-    Lab(Path benchJar, Path serverJar, Path logs, List<Setup> setups, List<String> hubExtraJvm, List<String> hubExtraArgs) {
+    Lab(Path benchJar, Path serverJar, Path logs, List<Setup> setups, List<String> hubExtraJvm, List<String> hubExtraArgs,
+        List<String> clientArgs) {
         boolean ok = false;
         try {
             originPort = FreePort.find();
@@ -54,6 +55,13 @@ final class Lab implements AutoCloseable {
                         "--listen", "127.0.0.1:" + port, "--upstream", upstream("ceiling")), logs.resolve("ceiling.log")));
                 ceiling.awaitReady(Duration.ofSeconds(60));
                 targets.put(Setup.CEILING, new HttpTarget(Setup.CEILING, port, ceiling));
+            }
+            if (setups.contains(Setup.NIO_CEILING)) {
+                int port = FreePort.find();
+                Child ceiling = add(Child.control("nio-ceiling", command(JvmFlags.SERVER, List.of(), benchJar, "nio-ceiling",
+                        "--listen", "127.0.0.1:" + port, "--upstream", upstream("nio-ceiling")), logs.resolve("nio-ceiling.log")));
+                ceiling.awaitReady(Duration.ofSeconds(60));
+                targets.put(Setup.NIO_CEILING, new HttpTarget(Setup.NIO_CEILING, port, ceiling));
             }
             if (setups.contains(Setup.HUB)) {
                 int port = FreePort.find();
@@ -75,7 +83,9 @@ final class Lab implements AutoCloseable {
                         });
                 targets.put(Setup.HUB, new HttpTarget(Setup.HUB, port, hub));
             }
-            client = add(Child.control("client", command(JvmFlags.CLIENT, List.of(), benchJar, "client"),
+            List<String> clientCommand = new ArrayList<>(List.of("client"));
+            clientCommand.addAll(clientArgs);
+            client = add(Child.control("client", command(JvmFlags.CLIENT, List.of(), benchJar, clientCommand.toArray(String[]::new)),
                     logs.resolve("client.log")));
             client.awaitReady(Duration.ofSeconds(60));
             ok = true;

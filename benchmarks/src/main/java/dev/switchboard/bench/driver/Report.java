@@ -25,6 +25,9 @@ final class Report {
         if (r.clientBound()) {
             f.add("client-bound");
         }
+        if (r.clientHeavier()) {
+            f.add("**client CPU > server CPU**");
+        }
         if (r.machineBound(CORES)) {
             f.add("machine-bound");
         }
@@ -79,10 +82,20 @@ final class Report {
             return head + ": FAILED " + r.error();
         }
         return String.format("%s: %,.0f deliveries/s of %,d offered, %s per server CPU-s, p50 %s ms p99 %s ms max %s ms,"
-                        + " lost %d dup %d reord %d late %d, client CPU %s %s",
+                        + " lost %d dup %d reord %d late %d, server %s µs/delivery, client %s µs/delivery (CPU %s) %s",
                 head, r.deliveriesPerSecond(), p.offeredDeliveries(), Fmt.count(r.deliveriesPerServerCpuSecond()),
                 Fmt.ms(r.micros("latP50")), Fmt.ms(r.micros("latP99")), Fmt.ms(r.micros("latMax")), r.lost(), r.duplicates(),
-                r.reordered(), r.late(), Fmt.pct(r.clientCores()), flags(r));
+                r.reordered(), r.late(), us(r.serverMicrosPerDelivery()), us(r.clientMicrosPerDelivery()), Fmt.pct(r.clientCores()),
+                flags(r));
+    }
+
+    static String us(double micros) {
+        return Double.isNaN(micros) ? "—" : String.format("%.2f", micros);
+    }
+
+    static String clientDescription(Sweep s) {
+        return s.clientKind().equals("jdk") ? "2 JDK HttpClients × 2 threads (java.net.http.WebSocket)"
+                : "plain java.nio, 2 selector threads, frames parsed in place (only run, sequence number and scheduled time read)";
     }
 
     static String markdown(Sweep s, String chartFile) {
@@ -99,37 +112,41 @@ final class Report {
         }
         md.append(String.format("Each point: %s s warm-up (not reported), then %s s measured at the point's rate; the client waits at "
                         + "most %s s after the last frame is published. Set-ups run interleaved at every point (%s), one process each, "
-                        + "all on 127.0.0.1. Server JVMs (origin, ceiling, hub): `%s`; client: `%s`, 2 JDK HttpClients × 2 threads.%n%n",
+                        + "all on 127.0.0.1. Server JVMs (origin, ceilings, hub): `%s`; client: `%s`, %s.%n%n",
                 s.warmup().toMillis() / 1000.0, s.measure().toMillis() / 1000.0, s.drain().toMillis() / 1000.0,
                 String.join(", ", s.setups().stream().map(x -> x.label).toList()),
-                String.join(" ", JvmFlags.SERVER), String.join(" ", JvmFlags.CLIENT)));
+                String.join(" ", JvmFlags.SERVER), String.join(" ", JvmFlags.CLIENT), clientDescription(s)));
         md.append("![deliveries/s and p99 against ports](").append(chartFile).append(")\n\n");
 
         md.append("## Sweep\n\n");
         md.append("Latencies in ms, from the frame's *scheduled* send time (so publisher lag counts) to its arrival; "
                 + "\"last port\" is per message, until the last port had it. \"per CPU-s\" is deliveries per CPU-second of the "
-                + "server process (the origin itself for direct). CPU columns are cores used during the measured run (100% = one core).\n\n");
-        md.append("| ports | msg/s | payload | set-up | offered/s | delivered/s | per CPU-s | server CPU | p50 | p99 | p99.9 | max "
-                + "| last port p50 | p99 | p99.9 | max | lost/dup/reord/late | origin conns | origin CPU | client CPU | others CPU | flags |\n");
-        md.append("|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---|\n");
+                + "server process (the origin itself for direct); \"server µs\" and \"client µs\" are CPU microseconds per delivery of the "
+                + "server and of the load client. CPU columns are cores used during the measured run (100% = one core).\n\n");
+        md.append("| ports | msg/s | payload | set-up | offered/s | delivered/s | per CPU-s | server µs | server CPU | p50 | p99 | p99.9 | max "
+                + "| last port p50 | p99 | p99.9 | max | lost/dup/reord/late | origin conns | origin CPU | client µs | client CPU | others CPU "
+                + "| flags |\n");
+        md.append("|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---|\n");
         for (RunResult r : s.runs()) {
             Point p = r.point();
             md.append(String.format("| %,d | %,d | %s | %s | %s |", p.ports(), p.rate(), p.payloadLabel(),
                     r.setup() == Setup.HUB ? "**hub**" : r.setup().label, Fmt.count(p.offeredDeliveries())));
             if (!r.ok()) {
-                md.append(" — |".repeat(16)).append(' ').append(flags(r)).append(" |\n");
+                md.append(" — |".repeat(18)).append(' ').append(flags(r)).append(" |\n");
                 continue;
             }
-            md.append(String.format(" %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %d/%d/%d/%d | %d | %s | %s | %s | %s |%n",
-                    Fmt.count(r.deliveriesPerSecond()), Fmt.count(r.deliveriesPerServerCpuSecond()), Fmt.pct(r.serverCores()),
+            md.append(String.format(" %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %d/%d/%d/%d | %d | %s | %s | %s | %s | %s |%n",
+                    Fmt.count(r.deliveriesPerSecond()), Fmt.count(r.deliveriesPerServerCpuSecond()), us(r.serverMicrosPerDelivery()),
+                    Fmt.pct(r.serverCores()),
                     Fmt.ms(r.micros("latP50")), Fmt.ms(r.micros("latP99")), Fmt.ms(r.micros("latP999")), Fmt.ms(r.micros("latMax")),
                     Fmt.ms(r.micros("lastP50")), Fmt.ms(r.micros("lastP99")), Fmt.ms(r.micros("lastP999")), Fmt.ms(r.micros("lastMax")),
                     r.lost(), r.duplicates(), r.reordered(), r.late(), r.originConnections(), Fmt.pct(r.originCores()),
-                    Fmt.pct(r.clientCores()), Fmt.pct(r.otherCores()), flags(r)));
+                    us(r.clientMicrosPerDelivery()), Fmt.pct(r.clientCores()), Fmt.pct(r.otherCores()), flags(r)));
         }
         md.append("\nFlags: *saturated* = not every frame arrived in order and on time (no loss, duplicate, reorder or drop, "
                 + "and delivered/s ≥ 95% of offered); *client-bound* = the load client used more than 90% of a core, so the "
-                + "figure may be the client's limit rather than the server's; *machine-bound* = client, origin and server together "
+                + "figure may be the client's limit rather than the server's; *client CPU > server CPU* = the load client spent more CPU "
+                + "than the server it measured, so the run measures the client as much as the server; *machine-bound* = client, origin and server together "
                 + "used more than 90% of the machine's " + CORES + " cores; *contended* = processes outside the benchmark (\"others CPU\": "
                 + "machine busy time from /proc/stat minus ours) used more than a quarter of a core, so the run shared the machine.\n\n");
 

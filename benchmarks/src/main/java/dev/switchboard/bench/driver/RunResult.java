@@ -33,6 +33,21 @@ record RunResult(Setup setup, Point point, String error, Props client, Props pub
         return serverCpuNanos <= 0 ? Double.NaN : distinct() / (serverCpuNanos / 1e9);
     }
 
+    /** Server CPU per distinct delivery, in microseconds (for direct, the origin's). */
+    double serverMicrosPerDelivery() {
+        return distinct() == 0 ? Double.NaN : serverCpuNanos / 1e3 / distinct();
+    }
+
+    /** The load client's CPU per distinct delivery, in microseconds. */
+    double clientMicrosPerDelivery() {
+        return distinct() == 0 ? Double.NaN : client.num("cpuNanos") / 1e3 / distinct();
+    }
+
+    /** The client used more CPU than the server: the run measures the client as much as the server. */
+    boolean clientHeavier() {
+        return client.num("cpuNanos") > serverCpuNanos;
+    }
+
     double serverCores() {
         return serverCpuNanos / (double) wallNanos;
     }

@@ -20,7 +20,8 @@ final class SvgChart {
     private static final int TOP = 50;
     private static final int GAP_X = 100;
     private static final int GAP_Y = 80;
-    private static final Map<Setup, String> COLOURS = Map.of(Setup.HUB, "#d62728", Setup.CEILING, "#1f77b4", Setup.DIRECT, "#7f7f7f");
+    private static final Map<Setup, String> COLOURS = Map.of(Setup.HUB, "#d62728", Setup.CEILING, "#1f77b4",
+            Setup.NIO_CEILING, "#2ca02c", Setup.DIRECT, "#7f7f7f");
     private static final String[] DASHES = {"", "8,4", "2,3", "12,3,2,3"};
 
     private SvgChart() {

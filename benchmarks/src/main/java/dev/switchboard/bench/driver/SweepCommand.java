@@ -17,8 +17,11 @@ import picocli.CommandLine.Option;
  * point, then written as a Markdown table and an SVG chart in {@code benchmarks/results/}.
  */
 @Command(name = "sweep", mixinStandardHelpOptions = true,
-        description = "Run the load sweep (direct vs ceiling vs hub) and write benchmarks/results/DATE.md and DATE.svg.")
+        description = "Run the load sweep (direct, Undertow ceiling, NIO ceiling, hub) and write benchmarks/results/DATE.md and DATE.svg.")
 public final class SweepCommand implements Callable<Integer> {
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--quick", description = "a short sweep (about a minute): 100 and 1,000 ports at 100 msg/s, 256 B, short runs")
     boolean quick;
@@ -32,7 +35,7 @@ public final class SweepCommand implements Callable<Integer> {
     @Option(names = "--name", description = "results file name without extension (default: today's date, plus -quick)")
     String name;
 
-    @Option(names = "--setups", split = ",", description = "any of direct,ceiling,hub (default: all three)")
+    @Option(names = "--setups", split = ",", description = "any of direct,ceiling,nio-ceiling,hub (default: all four)")
     List<String> setupNames;
 
     @Option(names = "--ports", split = ",", description = "port counts (default 100,1000,10000; quick 100,1000)")
@@ -64,6 +67,10 @@ public final class SweepCommand implements Callable<Integer> {
 
     @Option(names = "--max-bytes", defaultValue = "419430400", description = "skip points offering more payload bytes/s (default ${DEFAULT-VALUE} = 400 MiB)")
     long maxBytes;
+
+    @Option(names = "--client", defaultValue = "nio", description = "the load client: nio (plain java.nio, cheaper per delivery "
+            + "than the servers it measures) or jdk (java.net.http.WebSocket); default ${DEFAULT-VALUE}")
+    dev.switchboard.bench.client.ClientCommand.Kind client;
 
     @Option(names = "--jfr", description = "record the hub and the ceiling with Flight Recorder during each measured run "
             + "(jcmd JFR.start/JFR.stop) and add their hot methods and allocations to the report")
@@ -115,7 +122,8 @@ public final class SweepCommand implements Callable<Integer> {
         List<MemoryProbe.Result> memory = new ArrayList<>();
         List<RunResult> runs = new ArrayList<>();
         java.util.Map<Setup, List<Path>> recordings = java.util.Map.of();
-        try (Lab lab = new Lab(Paths.classPath(), jar, logs, setups, List.of(), List.of())) {
+        try (Lab lab = new Lab(Paths.classPath(), jar, logs, setups, List.of(), List.of(),
+                List.of("--kind", client.name()))) {
             PointRunner runner = new PointRunner(lab, warmup, measure, drain);
             if (jfr) {
                 runner.profileInto(logs);
@@ -144,15 +152,24 @@ public final class SweepCommand implements Callable<Integer> {
             recordings = runner.recordings();
         }
         Duration took = Duration.ofNanos(System.nanoTime() - started);
-        String command = "java -jar benchmarks/target/switchboard-benchmarks.jar sweep" + (quick ? " --quick" : "");
+        String command = "java -jar benchmarks/target/switchboard-benchmarks.jar sweep " + String.join(" ", args());
         Sweep sweep = new Sweep(fileName, command, quick, setups, plan, runs, memory, measure, warmup, drain, took,
-                recordings, serverJarNote, loadBefore, loadAverage());
+                recordings, serverJarNote, loadBefore, loadAverage(), client.name());
         Path md = results.resolve(fileName + ".md");
         Path svg = results.resolve(fileName + ".svg");
         Files.writeString(svg, SvgChart.render(sweep));
         Files.writeString(md, Report.markdown(sweep, svg.getFileName().toString()));
         System.out.printf("wrote %s and %s in %ds%n", md, svg, took.toSeconds());
         return runs.stream().allMatch(RunResult::ok) ? 0 : 1;
+    }
+
+    /** The arguments this sweep was started with, for the report's first line. */
+    private List<String> args() {
+        List<String> original = new ArrayList<>(spec.commandLine().getParseResult().originalArgs());
+        if (!original.isEmpty() && original.get(0).equals("sweep")) {
+            original.remove(0);
+        }
+        return original;
     }
 
     private static String sha256(Path file) throws Exception {
@@ -182,7 +199,7 @@ public final class SweepCommand implements Callable<Integer> {
         }
         for (String n : setupNames) {
             if (Arrays.stream(Setup.values()).noneMatch(s -> s.label.equals(n))) {
-                throw new IllegalArgumentException("unknown set-up '" + n + "': use direct, ceiling or hub");
+                throw new IllegalArgumentException("unknown set-up '" + n + "': use direct, ceiling, nio-ceiling or hub");
             }
         }
         return list;

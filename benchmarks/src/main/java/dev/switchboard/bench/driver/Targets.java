@@ -16,6 +16,7 @@ final class Targets {
         List<String[]> rows = new ArrayList<>();
         throughput(s, rows);
         perCpu(s, rows);
+        againstNio(s, rows);
         p99(s, rows);
         memory(s, rows);
         origin(s, rows);
@@ -33,7 +34,7 @@ final class Targets {
             v.append(" (").append(by).append(')');
         }
         for (RunResult r : runs) {
-            if (r != null && r.ok() && (r.clientBound() || r.machineBound(Report.CORES))) {
+            if (r != null && r.ok() && (r.clientBound() || r.clientHeavier() || r.machineBound(Report.CORES))) {
                 v.append("; ").append(r.setup().label).append(" run ").append(Report.flags(r));
             }
         }
@@ -86,6 +87,52 @@ final class Targets {
                         ? Fmt.count(ceiling.deliveriesPerServerCpuSecond()) : "—"),
                 verdict(v >= 150_000, String.format("%+.0f%%", (v / 150_000 - 1) * 100)
                         + (hub.sustained() ? "" : "; hub saturated: CPU efficiency at full load"), hub)});
+        }
+    }
+
+    /**
+     * The hub against the NIO ceiling at 1,000 ports: CPU per delivery ≤ 1.15 × (below 1,000 msg/s),
+     * p99 ≤ 1.2 × (where the NIO ceiling kept up), and deliveries/s ≥ 0.85 × at 1,000 msg/s and more.
+     */
+    private static void againstNio(Sweep s, List<String[]> rows) {
+        for (Point p : s.plan().points) {
+            RunResult hub = s.run(Setup.HUB, p);
+            RunResult nio = s.run(Setup.NIO_CEILING, p);
+            if (p.ports() != 1000 || hub == null || nio == null || !hub.ok() || !nio.ok()) {
+                continue;
+            }
+            String at = String.format("%,d ports × %,d msg/s, %s", p.ports(), p.rate(), p.payloadLabel());
+            if (p.rate() < 1000) {
+                RunResult undertow = s.run(Setup.CEILING, p);
+                double ratio = hub.serverMicrosPerDelivery() / nio.serverMicrosPerDelivery();
+                rows.add(new String[] {"server CPU per delivery, " + at, "hub ≤ 1.15 × NIO ceiling",
+                    String.format("hub %s µs, NIO ceiling %s µs: %.2f×%s", Report.us(hub.serverMicrosPerDelivery()),
+                            Report.us(nio.serverMicrosPerDelivery()), ratio, undertow != null && undertow.ok()
+                                    ? String.format(" (Undertow ceiling %s µs)", Report.us(undertow.serverMicrosPerDelivery())) : ""),
+                    verdict(ratio <= 1.15, String.format("%+.2f", ratio - 1.15), hub, nio)});
+                if (!nio.sustained()) {
+                    rows.add(notJudged("p99, " + at, "hub ≤ 1.2 × NIO ceiling p99", nio));
+                    continue;
+                }
+                long limit = (long) (1.2 * nio.micros("latP99"));
+                long got = hub.micros("latP99");
+                rows.add(new String[] {"p99, " + at, "hub ≤ 1.2 × NIO ceiling p99",
+                    String.format("hub %s ms, NIO ceiling %s ms: %.2f×", Fmt.ms(got), Fmt.ms(nio.micros("latP99")),
+                            got / (double) Math.max(1, nio.micros("latP99"))),
+                    verdict(got <= limit, String.format("%+.2f ms", (got - limit) / 1000.0), hub, nio)});
+            } else if (nio.clientHeavier()) {
+                // Past its knee the NIO ceiling writes one small segment per delivery, and reading those costs the
+                // client as much as writing them costs the server: the client, not the ceiling, set the figure.
+                rows.add(new String[] {"saturation, " + at, "hub ≥ 0.85 × NIO ceiling deliveries/s",
+                    "NIO ceiling: " + Report.flags(nio),
+                    "not judged: the load client, not the NIO ceiling, was the limit of that run"});
+            } else {
+                double ratio = hub.deliveriesPerSecond() / nio.deliveriesPerSecond();
+                rows.add(new String[] {"saturation, " + at, "hub ≥ 0.85 × NIO ceiling deliveries/s",
+                    String.format("hub %s/s, NIO ceiling %s/s: %.2f×", Fmt.count(hub.deliveriesPerSecond()),
+                            Fmt.count(nio.deliveriesPerSecond()), ratio),
+                    verdict(ratio >= 0.85, String.format("%+.2f", ratio - 0.85), hub, nio)});
+            }
         }
     }
 

@@ -3,7 +3,7 @@ package dev.switchboard.cluster.redis;
 import dev.switchboard.api.Hub;
 import dev.switchboard.api.HubEvent;
 import dev.switchboard.hub.HubBuilder;
-import dev.switchboard.hub.SlowPortPolicy;
+import dev.switchboard.api.config.SlowPortPolicy;
 import dev.switchboard.hub.transport.TransportRegistry;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
@@ -103,14 +103,14 @@ public final class RedisCluster implements AutoCloseable {
                 sends, snapshot.lastId());
         Hub local = builder.get()
                 .transports(TransportRegistry.of(relay))
-                .eager(true) // every instance reads the stream all the time, so any port can resume here
+                .settings(s -> s.eager(true)) // every instance reads the stream all the time, so any port can resume here
                 .continueStream(snapshot.head(), snapshot.held())
                 .build();
         StreamBounds bounds = new StreamBounds(plan.replayMessages(), plan.replayAge());
         Supplier<Hub> originHubs = () -> builder.get()
-                .replay(0, plan.replayAge()) // the stream is the replay
-                .slowPortPolicy(SlowPortPolicy.END)
-                .eager(false)
+                .settings(s -> s.replay(0, plan.replayAge()) // the stream is the replay
+                        .slowPolicy(SlowPortPolicy.END)
+                        .eager(false))
                 .build();
         HubCoordinator coordinator = new HubCoordinator(plan.name(), client, shared.sync(), shared.async(), keys, settings,
                 bounds, RedisCluster::newEpoch, originHubs, local::portCount, coordination);

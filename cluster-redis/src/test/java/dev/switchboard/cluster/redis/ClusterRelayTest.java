@@ -59,7 +59,7 @@ class ClusterRelayTest {
                 ClusterSettings.defaults().withKeyPrefix(prefix).withTiming(Duration.ofMillis(600), Duration.ofMillis(100)));
         open.add(cluster);
         Hub hub = cluster.hub(new HubPlan("h", origin.uri(), 100, Duration.ofMinutes(5), 64),
-                () -> Hubs.builder("h").upstream(origin.uri()).linger(linger)
+                () -> Hubs.builder("h").upstream(origin.uri()).settings(s -> s.linger(linger))
                         .transports(TransportRegistry.of(new InMemoryTransportProvider())));
         open.add(hub);
         return hub;

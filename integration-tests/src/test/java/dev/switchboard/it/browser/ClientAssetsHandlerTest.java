@@ -10,6 +10,13 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -55,18 +62,38 @@ class ClientAssetsHandlerTest {
         }
     }
 
+    /**
+     * Follows the imports from the two entry points (the library and the worker script), so that
+     * every module either of them needs is shown to be served, the way a browser would fetch it.
+     */
     @Test
-    void servesTheLibraryAndTheWorkerAsJavaScriptWithAnEtagAndNoCache() throws Exception {
-        for (String name : new String[] {"switchboard.js", "switchboard-worker.js"}) {
+    void servesEveryModuleOfTheLibraryAndTheWorkerAsJavaScriptWithAnEtagAndNoCache() throws Exception {
+        Deque<String> toFetch = new ArrayDeque<>(List.of("switchboard.js", "switchboard-worker.js"));
+        Set<String> served = new LinkedHashSet<>();
+        while (!toFetch.isEmpty()) {
+            String name = toFetch.pop();
+            if (!served.add(name)) {
+                continue;
+            }
             HttpResponse<String> response = get("/client/" + name);
-            assertThat(response.statusCode()).isEqualTo(200);
-            assertThat(response.headers().firstValue("Content-Type")).hasValue("text/javascript; charset=utf-8");
-            assertThat(response.headers().firstValue("Cache-Control")).hasValue("no-cache");
-            assertThat(response.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
-            assertThat(response.headers().firstValue("ETag")).hasValueSatisfying(etag -> assertThat(etag).matches("\"[0-9a-f]{32}\""));
-            assertThat(response.body()).contains("export");
+            assertThat(response.statusCode()).as(name).isEqualTo(200);
+            assertThat(response.headers().firstValue("Content-Type")).as(name).hasValue("text/javascript; charset=utf-8");
+            assertThat(response.headers().firstValue("Cache-Control")).as(name).hasValue("no-cache");
+            assertThat(response.headers().firstValue("X-Content-Type-Options")).as(name).hasValue("nosniff");
+            assertThat(response.headers().firstValue("ETag")).as(name).hasValueSatisfying(etag -> assertThat(etag).matches("\"[0-9a-f]{32}\""));
+            Matcher imports = IMPORT.matcher(response.body());
+            while (imports.find()) {
+                toFetch.add(imports.group(1));
+            }
         }
+        assertThat(get("/client/switchboard.js").body()).contains("export const Switchboard");
+        // The library reaches the worker script (its URL is built beside the library) and the core.
+        assertThat(served).contains("switchboard-worker.js", "hub-core.js", "tab-session.js", "envelope.js", "replay.js",
+                "backoff.js", "tab-registry.js", "worker-mode.js", "leader-mode.js", "direct-mode.js", "token.js");
     }
+
+    /** {@code from "./x.js"}, {@code import "./x.js"} and the worker's {@code new URL("./x.js", import.meta.url)}. */
+    private static final Pattern IMPORT = Pattern.compile("(?:\\bfrom|\\bimport|new URL\\()\\s*\\(?\\s*\"\\./([A-Za-z0-9._-]+\\.js)\"");
 
     @Test
     void answersARevalidationWith304() throws Exception {

@@ -48,6 +48,7 @@ final class FakeEnvelopeHub implements HubFixture {
     private final AtomicInteger disconnects = new AtomicInteger();
     private final AtomicInteger attaches = new AtomicInteger();
     private final List<String> sinceSeen = new CopyOnWriteArrayList<>();
+    private final List<String> tokensSeen = new CopyOnWriteArrayList<>();
     private final List<Integer> closeCodes = new CopyOnWriteArrayList<>();
     private int port;
     private Server server;
@@ -169,6 +170,11 @@ final class FakeEnvelopeHub implements HubFixture {
         return List.copyOf(sinceSeen);
     }
 
+    /** The {@code access_token} query parameter each attach carried ({@code -} for none), in order. */
+    List<String> tokensSeen() {
+        return List.copyOf(tokensSeen);
+    }
+
     /** The close code of every connection that ended, in order. */
     List<Integer> closeCodes() {
         return List.copyOf(closeCodes);
@@ -261,6 +267,8 @@ final class FakeEnvelopeHub implements HubFixture {
     private void attach(WebSocket ws, ClientHandshake handshake) {
         String since = queryParameter(handshake.getResourceDescriptor(), "since");
         sinceSeen.add(since == null ? "-" : since);
+        String token = queryParameter(handshake.getResourceDescriptor(), "access_token");
+        tokensSeen.add(token == null ? "-" : token);
         attaches.incrementAndGet();
         synchronized (lock) {
             String id = Integer.toHexString(attaches.get());

@@ -2,8 +2,11 @@ package dev.switchboard.it.browser;
 
 import dev.switchboard.api.Hub;
 import dev.switchboard.api.UpstreamState;
-import dev.switchboard.it.LoopbackOrigin;
+import dev.switchboard.testsupport.WebSocketOrigin;
 import dev.switchboard.server.ServerConfig;
+import dev.switchboard.server.security.HubAccess;
+import dev.switchboard.server.security.OriginPolicy;
+import dev.switchboard.server.security.SecurityConfig;
 import dev.switchboard.server.SwitchboardServer;
 import java.time.Duration;
 import java.util.Base64;
@@ -17,13 +20,13 @@ final class RealServerHub implements HubFixture {
 
     static final Duration LINGER = Duration.ofSeconds(1);
 
-    private final LoopbackOrigin origin;
+    private final WebSocketOrigin origin;
     private SwitchboardServer server;
     private int port;
 
     private RealServerHub() {
         try {
-            this.origin = LoopbackOrigin.start();
+            this.origin = WebSocketOrigin.start();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while starting the test upstream", e);
@@ -69,7 +72,7 @@ final class RealServerHub implements HubFixture {
     @Override
     public List<String> sent() {
         // Binary frames as base64, so the scenarios can compare them as text.
-        return origin.received().stream()
+        return origin.received().all().stream()
                 .map(frame -> frame instanceof byte[] bytes ? "base64:" + Base64.getEncoder().encodeToString(bytes) : (String) frame)
                 .toList();
     }
@@ -93,8 +96,10 @@ final class RealServerHub implements HubFixture {
         server = SwitchboardServer.create(ServerConfig.builder()
                 .listen("127.0.0.1", port)
                 .hub("default", origin.uri())
-                .linger(LINGER)
-                .backoff(Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(60))
+                .settings(s -> s.linger(LINGER).backoff(Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(60)))
+                // The test pages live on another origin, whose port is only known once it listens.
+                .security(SecurityConfig.builder()
+                        .hubs(HubAccess.defaults().withOrigins(OriginPolicy.of(java.util.List.of("*"), false))).build())
                 .build()).start();
         port = server.boundAddress().getPort();
     }

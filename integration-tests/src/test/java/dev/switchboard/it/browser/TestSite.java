@@ -19,7 +19,8 @@ import java.util.stream.Collectors;
  * <p>The test page connects to {@code ?hub=URL} with {@code ?opts=JSON} options and records what
  * the library reports in {@code window.log}; {@code ?noSharedWorker} deletes
  * {@code window.SharedWorker} and {@code ?noLocks} removes {@code navigator.locks} before the
- * library loads.
+ * library loads. {@code ?tokenFn=PREFIX} passes a token function that returns PREFIX1, PREFIX2, ...
+ * (counting its calls in {@code window.log.tokenCalls}); its first {@code ?tokenFails=N} calls throw.
  */
 final class TestSite implements AutoCloseable {
 
@@ -42,7 +43,18 @@ final class TestSite implements AutoCloseable {
             <script type="module">
               import { Switchboard } from "/client/switchboard.js";
               const q = new URLSearchParams(location.search);
-              const hub = Switchboard.connect(q.get("hub"), q.has("opts") ? JSON.parse(q.get("opts")) : undefined);
+              let opts = q.has("opts") ? JSON.parse(q.get("opts")) : undefined;
+              if (q.has("tokenFn")) {
+                // A token function as an application would write one: async, a fresh token per call.
+                const fails = Number(q.get("tokenFails") ?? 0);
+                log.tokenCalls = 0;
+                opts = { ...opts, token: async () => {
+                  const n = ++log.tokenCalls;
+                  if (n <= fails) throw new Error("token service down");
+                  return q.get("tokenFn") + n;
+                } };
+              }
+              const hub = Switchboard.connect(q.get("hub"), opts);
               window.hub = hub;
               window.Switchboard = Switchboard;
               hub.onmessage = (m) => {

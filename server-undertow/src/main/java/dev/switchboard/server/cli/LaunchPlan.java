@@ -1,6 +1,5 @@
 package dev.switchboard.server.cli;
 
-import dev.switchboard.server.HubConfig;
 import dev.switchboard.server.ServerConfig;
 import java.net.URI;
 import java.util.List;
@@ -15,11 +14,11 @@ import java.util.List;
  * @param extraHubs       the hubs of {@code --hub}, in order
  * @param plugins         the jars of {@code --plugins}, or {@link PluginDirectory#NONE}
  */
-record LaunchPlan(ServerConfig.Builder settings, URI defaultUpstream, boolean demo, List<HubConfig> extraHubs,
+record LaunchPlan(ServerConfig.Builder settings, URI defaultUpstream, boolean demo, List<HubUpstream> extraHubs,
                   PluginDirectory plugins) {
 
     /** A plan without plugins. */
-    LaunchPlan(ServerConfig.Builder settings, URI defaultUpstream, boolean demo, List<HubConfig> extraHubs) {
+    LaunchPlan(ServerConfig.Builder settings, URI defaultUpstream, boolean demo, List<HubUpstream> extraHubs) {
         this(settings, defaultUpstream, demo, extraHubs, PluginDirectory.NONE);
     }
 

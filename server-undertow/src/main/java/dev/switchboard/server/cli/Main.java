@@ -70,6 +70,11 @@ public final class Main {
      * demo origin) and returns it running.
      */
     public static Launch launch(String[] args, PrintWriter out, PrintWriter err) {
+        return launch(args, out, err, System.getenv());
+    }
+
+    /** As {@link #launch(String[], PrintWriter, PrintWriter)}, with secrets read from {@code env}, not the process's environment. */
+    public static Launch launch(String[] args, PrintWriter out, PrintWriter err, java.util.Map<String, String> env) {
         CliOptions options = new CliOptions();
         CommandLine command = new CommandLine(options).setOut(out).setErr(err);
         try {
@@ -88,7 +93,7 @@ public final class Main {
 
         LaunchPlan plan;
         try {
-            plan = ConfigReader.read(options);
+            plan = ConfigReader.read(options, env);
         } catch (UsageException e) {
             return badInput(err, e.getMessage());
         }
@@ -125,9 +130,20 @@ public final class Main {
         for (Hub hub : server.hubs().asMap().values()) {
             hubs.add(hub.name() + " " + server.hubUri(hub.name()) + " <- " + hub.upstream());
         }
-        String line = "switchboard-server listening on " + hostPort(server) + "; hubs: " + hubs;
+        String line = "switchboard-server listening on " + hostPort(server) + "; hubs: " + hubs + "; " + accessLine(server);
         return demo == null ? line
                 : line + "; demo origin " + demo.uri() + "; open http://" + hostPort(server) + "/ in a browser";
+    }
+
+    /** Who may attach to each hub: the allowed origins and the authentication, so a wide-open hub is visible at start. */
+    static String accessLine(SwitchboardServer server) {
+        StringJoiner access = new StringJoiner("; ");
+        for (Hub hub : server.hubs().asMap().values()) {
+            var hubAccess = server.config().security().access(hub.name());
+            access.add("hub " + hub.name() + " allows " + hubAccess.origins().describe() + ", authentication "
+                    + hubAccess.auth().describe());
+        }
+        return access.toString();
     }
 
     private static String hostPort(SwitchboardServer server) {

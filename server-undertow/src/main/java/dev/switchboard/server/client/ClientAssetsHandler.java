@@ -23,8 +23,9 @@ import java.util.regex.Pattern;
 
 /**
  * Serves the browser client's files from one class path folder: the tab library
- * {@code switchboard.js} and its worker {@code switchboard-worker.js} under {@code /client/}
- * ({@link #client()}), or the demo page at {@code /} ({@link #demo()}).
+ * {@code switchboard.js}, its worker {@code switchboard-worker.js} and the modules they import,
+ * under {@code /client/} ({@link #client()}), or the demo page at {@code /} ({@link #demo()}).
+ * Every web file of the folder is served, so a new module needs no list to be kept up to date.
  *
  * <p>Mount it with a prefix so that the file name is the exchange's relative path, e.g.
  * {@code Handlers.path(routes).addPrefixPath("/client", ClientAssetsHandler.client())}, and

@@ -39,12 +39,7 @@ public final class EnvelopeEncoder {
         }
         return Message.text(write(g -> {
             if (item instanceof Downstream.Welcome w) {
-                g.writeStringField("type", "welcome");
-                g.writeStringField("hub", hubName);
-                g.writeStringField("port", w.portId());
-                g.writeStringField("cursor", w.head().toString());
-                g.writeNumberField("heartbeat", w.heartbeat().toMillis());
-                g.writeStringField("state", w.state().name());
+                welcomeFields(g, w);
             } else if (item instanceof Downstream.Status s) {
                 g.writeStringField("type", "status");
                 g.writeStringField("state", s.state().name());
@@ -56,6 +51,28 @@ public final class EnvelopeEncoder {
                 g.writeStringField("cause", gap.cause().name().toLowerCase(Locale.ROOT).replace('_', '-'));
             }
         }));
+    }
+
+    /**
+     * The {@code welcome} envelope with the port's {@code secret} (SSE ports, whose posts show it);
+     * a null secret leaves the field out.
+     */
+    public Message welcome(Downstream.Welcome w, String secret) {
+        return Message.text(write(g -> {
+            welcomeFields(g, w);
+            if (secret != null) {
+                g.writeStringField("secret", secret);
+            }
+        }));
+    }
+
+    private void welcomeFields(JsonGenerator g, Downstream.Welcome w) throws IOException {
+        g.writeStringField("type", "welcome");
+        g.writeStringField("hub", hubName);
+        g.writeStringField("port", w.portId());
+        g.writeStringField("cursor", w.head().toString());
+        g.writeNumberField("heartbeat", w.heartbeat().toMillis());
+        g.writeStringField("state", w.state().name());
     }
 
     /** The {@code message} envelope of an upstream message, encoded once and shared. */

@@ -2,6 +2,7 @@ package dev.switchboard.server.http;
 
 import dev.switchboard.api.Hub;
 import dev.switchboard.server.client.ClientAssetsHandler;
+import dev.switchboard.server.security.HubGuard;
 import dev.switchboard.server.sse.MessagesEndpoint;
 import dev.switchboard.server.sse.SseEndpoint;
 import dev.switchboard.server.ws.HubSocketEndpoint;
@@ -41,9 +42,32 @@ public final class Routes {
         return create(hubs, protocols, settings, connections, false);
     }
 
-    /** The root handler for these hubs; with {@code demoPage}, {@code GET /} serves the browser demo page. */
+    /** The root handler for these hubs, all with the same socket settings; with {@code demoPage}, {@code GET /} serves the demo page. */
     public static HttpHandler create(Map<String, Hub> hubs, PortProtocols protocols, SocketSettings settings,
                                      OpenConnections connections, boolean demoPage) {
+        return create(hubs, protocols, name -> settings, connections, demoPage);
+    }
+
+    /**
+     * The root handler for these hubs, each with the socket settings {@code settingsByHub} gives
+     * for its name; with {@code demoPage}, {@code GET /} serves the browser demo page.
+     */
+    public static HttpHandler create(Map<String, Hub> hubs, PortProtocols protocols,
+                                     Function<String, SocketSettings> settingsByHub,
+                                     OpenConnections connections, boolean demoPage) {
+        return create(hubs, protocols, settingsByHub, connections, demoPage, HubGuard::open);
+    }
+
+    /**
+     * As {@link #create(Map, PortProtocols, Function, OpenConnections, boolean)}, each hub behind the
+     * guard {@code guards} gives for its name: its WebSocket and SSE requests pass the guard's origin,
+     * limit and authentication checks before anything else, and its posts show the port's secret.
+     */
+    public static HttpHandler create(Map<String, Hub> hubs, PortProtocols protocols,
+                                     Function<String, SocketSettings> settingsByHub,
+                                     OpenConnections connections, boolean demoPage, Function<String, HubGuard> guards) {
+        Map<String, HubGuard> guardOf = new LinkedHashMap<>();
+        hubs.keySet().forEach(name -> guardOf.put(name, guards.apply(name)));
         // One handler per hub and route, made once: the hubs never change while the server runs.
         String known = hubs.isEmpty() ? "(none)" : String.join(", ", hubs.keySet());
         RoutingHandler routes = new RoutingHandler();
@@ -51,9 +75,12 @@ public final class Routes {
             routes.get("/", ClientAssetsHandler.demo());
         }
         return routes
-                .get("/hubs/{name}/ws", forHub(perHub(hubs, hub -> HubSocketEndpoint.handler(hub, protocols, settings, connections)), known))
-                .get("/hubs/{name}/events", forHub(perHub(hubs, hub -> SseEndpoint.handler(hub, connections, settings.closeGrace())), known))
-                .post("/hubs/{name}/messages", forHub(perHub(hubs, hub -> MessagesEndpoint.handler(hub, settings.maxMessageSize())), known))
+                .get("/hubs/{name}/ws", forHub(perHub(hubs, hub -> HubSocketEndpoint.handler(hub, protocols,
+                        settingsByHub.apply(hub.name()), connections, guardOf.get(hub.name()))), known))
+                .get("/hubs/{name}/events", forHub(perHub(hubs, hub -> SseEndpoint.handler(hub, connections,
+                        settingsByHub.apply(hub.name()).closeGrace(), guardOf.get(hub.name()))), known))
+                .post("/hubs/{name}/messages", forHub(perHub(hubs, hub -> MessagesEndpoint.handler(hub,
+                        settingsByHub.apply(hub.name()).maxMessageSize(), guardOf.get(hub.name()))), known))
                 .get("/healthz", new HealthHandler(hubs))
                 .get("/client/*", ClientAssetsHandler.client())
                 .setFallbackHandler(Routes::unknownPath);

@@ -5,6 +5,9 @@ import dev.switchboard.api.Message;
 import dev.switchboard.api.Port;
 import dev.switchboard.api.SendResult;
 import dev.switchboard.server.envelope.EnvelopeEncoder;
+import dev.switchboard.server.security.HubGuard;
+import dev.switchboard.server.security.SendLimiter;
+import io.undertow.util.HttpString;
 import io.undertow.io.Receiver;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
@@ -30,13 +33,15 @@ import java.util.Optional;
  *       {@code queued} while the upstream reconnects); {@code ref} echoes the optional {@code id}
  *       query parameter;</li>
  *   <li>{@code 503} with the {@code error} envelope, code {@code upstream-rejected}: the hub refused it;</li>
- *   <li>{@code 400}, {@code 404}, {@code 413}: one line of text saying what is wrong (no {@code port}
- *       parameter or an unknown charset; no such port; a body larger than the frame size limit).</li>
+ *   <li>{@code 400}, {@code 403}, {@code 404}, {@code 413}, {@code 429}: one line of text saying what is
+ *       wrong (no {@code port} parameter or an unknown charset; a missing or wrong port secret; no such
+ *       port; a body larger than the frame size limit; over the port's send rate).</li>
  * </ul>
  *
- * <p>Any port of the hub may be named, a WebSocket client's too: the message goes upstream exactly
- * as if that port had sent it, in order with its other messages. A port id is not a secret; a
- * server whose clients must not speak for each other belongs behind an authenticating proxy.
+ * <p>The sender proves it is the port's own client with the port's secret, from its {@code welcome}
+ * event: the header {@value #SECRET_HEADER} or the query parameter {@value #SECRET_PARAMETER}. A
+ * port id alone is not enough, so no client can speak for another. The message goes upstream
+ * exactly as if that port had sent it, in order with its other messages.
  */
 public final class MessagesEndpoint implements HttpHandler {
 
@@ -44,13 +49,20 @@ public final class MessagesEndpoint implements HttpHandler {
     static final String PORT_PARAMETER = "port";
     /** The optional query parameter echoed as the ack's {@code ref}. */
     static final String ID_PARAMETER = "id";
+    /** The request header that carries the port's secret. */
+    public static final String SECRET_HEADER = "X-Switchboard-Port-Secret";
+    /** The query parameter that may carry the port's secret instead. */
+    public static final String SECRET_PARAMETER = "secret";
+    private static final HttpString SECRET = new HttpString(SECRET_HEADER);
 
     private final Hub hub;
     private final int maxMessageSize;
     private final EnvelopeEncoder envelopes;
+    private final HubGuard guard;
 
-    private MessagesEndpoint(Hub hub, int maxMessageSize) {
+    private MessagesEndpoint(Hub hub, int maxMessageSize, HubGuard guard) {
         this.hub = hub;
+        this.guard = guard;
         this.maxMessageSize = maxMessageSize;
         this.envelopes = new EnvelopeEncoder(hub.name());
     }
@@ -60,8 +72,8 @@ public final class MessagesEndpoint implements HttpHandler {
      *
      * @param maxMessageSize the largest body, in bytes; a larger one is answered 413
      */
-    public static HttpHandler handler(Hub hub, int maxMessageSize) {
-        return new MessagesEndpoint(hub, maxMessageSize);
+    public static HttpHandler handler(Hub hub, int maxMessageSize, HubGuard guard) {
+        return new MessagesEndpoint(hub, maxMessageSize, guard);
     }
 
     @Override
@@ -82,6 +94,17 @@ public final class MessagesEndpoint implements HttpHandler {
             return;
         }
         Port port = found.get();
+        String secret = exchange.getRequestHeaders().getFirst(SECRET);
+        if (secret == null) {
+            secret = parameter(exchange, SECRET_PARAMETER);
+        }
+        if (!guard.secretMatches(portId, secret)) {
+            exchange.setPersistent(false);
+            plain(exchange, StatusCodes.FORBIDDEN, (secret == null ? "missing" : "wrong") + " secret for port '" + portId
+                    + "': send the 'secret' of the port's welcome event in the " + SECRET_HEADER + " header");
+            return;
+        }
+        SendLimiter limiter = guard.postLimiter(portId);
         Charset charset;
         try {
             charset = textCharset(exchange.getRequestHeaders().getFirst(Headers.CONTENT_TYPE));
@@ -95,6 +118,15 @@ public final class MessagesEndpoint implements HttpHandler {
         receiver.setMaxBufferSize(maxMessageSize);
         receiver.receiveFullBytes(
                 (ex, body) -> {
+                    String over = limiter.tryAcquire(body.length);
+                    if (over != null) {
+                        ex.getResponseHeaders().put(new HttpString("Retry-After"), "1");
+                        plain(ex, StatusCodes.TOO_MANY_REQUESTS, "message not sent: " + over);
+                        if (limiter.policy() == dev.switchboard.server.security.SendRate.Policy.CLOSE) {
+                            port.end(dev.switchboard.api.EndReason.REJECTED, "client sent " + over);
+                        }
+                        return;
+                    }
                     Message message = charset != null ? Message.text(new String(body, charset)) : Message.binary(body);
                     port.heard();
                     // Keeps Undertow from ending the exchange before the hub answers.

@@ -5,6 +5,9 @@ import dev.switchboard.api.Cursor;
 import dev.switchboard.api.EndReason;
 import dev.switchboard.api.Hub;
 import dev.switchboard.api.Port;
+import dev.switchboard.server.http.PlainText;
+import dev.switchboard.server.security.HubGuard;
+import dev.switchboard.server.security.PortLimits;
 import dev.switchboard.server.ws.OpenConnections;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
@@ -15,6 +18,7 @@ import io.undertow.util.StatusCodes;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Deque;
+import java.util.concurrent.TimeUnit;
 import org.xnio.channels.StreamSinkChannel;
 
 /**
@@ -26,6 +30,10 @@ import org.xnio.channels.StreamSinkChannel;
  * The header wins, so a browser reconnecting to a URL that carries an old {@code lastEventId}
  * resumes from where it really stopped. A value that is not a cursor gets an {@code error} event
  * with code {@code bad-cursor} right after the welcome, and the port attaches live-only.
+ *
+ * <p>The hub's {@link HubGuard} stands in front (403, 401, 503 before any event); the welcome
+ * carries the port's {@code secret}, which its posts must show; a stream whose credential expires
+ * gets an {@code error} event with code {@code token-expired} and ends.
  */
 public final class SseEndpoint implements HttpHandler {
 
@@ -40,9 +48,11 @@ public final class SseEndpoint implements HttpHandler {
     private final SseEvents events;
     private final OpenConnections connections;
     private final Duration closeGrace;
+    private final HubGuard guard;
 
-    private SseEndpoint(Hub hub, OpenConnections connections, Duration closeGrace) {
+    private SseEndpoint(Hub hub, OpenConnections connections, Duration closeGrace, HubGuard guard) {
         this.hub = hub;
+        this.guard = guard;
         this.events = new SseEvents(hub.name());
         this.connections = connections;
         this.closeGrace = closeGrace;
@@ -54,11 +64,22 @@ public final class SseEndpoint implements HttpHandler {
      * @param closeGrace how long an ended stream may take to flush its end before its connection is dropped
      */
     public static HttpHandler handler(Hub hub, OpenConnections connections, Duration closeGrace) {
-        return new SseEndpoint(hub, connections, closeGrace);
+        return handler(hub, connections, closeGrace, HubGuard.open(hub.name()));
+    }
+
+    /** As {@link #handler(Hub, OpenConnections, Duration)}, behind {@code guard}. */
+    public static HttpHandler handler(Hub hub, OpenConnections connections, Duration closeGrace, HubGuard guard) {
+        return guard.gate(new SseEndpoint(hub, connections, closeGrace, guard));
     }
 
     @Override
     public void handleRequest(HttpServerExchange exchange) {
+        String address = HubGuard.address(exchange);
+        PortLimits.Reservation place = guard.reserve(address);
+        if (place == null) {
+            PlainText.send(exchange, StatusCodes.SERVICE_UNAVAILABLE, guard.limitRefusal(address));
+            return;
+        }
         AttachOptions options = AttachOptions.live(describe(exchange.getSourceAddress()));
         byte[] afterWelcome = null;
         String since = resumeFrom(exchange);
@@ -83,17 +104,24 @@ public final class SseEndpoint implements HttpHandler {
         byte[] extra = afterWelcome;
         // Dispatching keeps Undertow from ending the exchange when this method returns; the task
         // runs right after, on this same I/O thread.
-        exchange.dispatch(SameThreadExecutor.INSTANCE, () -> open(exchange, sink, attach, extra));
+        exchange.dispatch(SameThreadExecutor.INSTANCE, () -> open(exchange, sink, attach, extra, place));
     }
 
-    private void open(HttpServerExchange exchange, StreamSinkChannel sink, AttachOptions options, byte[] afterWelcome) {
+    private void open(HttpServerExchange exchange, StreamSinkChannel sink, AttachOptions options, byte[] afterWelcome,
+                      PortLimits.Reservation place) {
         connections.track(exchange.getConnection());
+        exchange.getConnection().addCloseListener(closed -> place.release());
         SseStream stream = new SseStream(exchange, sink, closeGrace);
-        SsePortConnection connection = new SsePortConnection(stream, events, afterWelcome);
+        SsePortConnection connection = new SsePortConnection(stream, events, afterWelcome, guard);
         Port port = hub.attach(connection, options);
         connection.attached(port);
         // On this I/O thread, before any write the attach queued for it.
         stream.start(why -> port.end(EndReason.CLOSED, why));
+        guard.untilExpiry(exchange.getAttachment(HubGuard.DECISION)).ifPresent(left -> {
+            var timer = exchange.getIoThread().executeAfter(connection::credentialExpired,
+                    Math.max(1, left.toMillis()), TimeUnit.MILLISECONDS);
+            exchange.getConnection().addCloseListener(closed -> timer.remove());
+        });
     }
 
     /** The cursor to resume after: the header if present, else the query parameter; null for none. */

@@ -64,6 +64,11 @@ public final class SseEvents {
         return event(name, null, envelopes.encode(item).text());
     }
 
+    /** The {@code welcome} event of one port, carrying the secret its posts must show. */
+    public byte[] welcome(Downstream.Welcome welcome, String secret) {
+        return event("welcome", null, envelopes.welcome(welcome, secret).text());
+    }
+
     /** The {@code error} event, whose data is the error envelope with this code and message. */
     public byte[] error(String code, String text) {
         return event("error", null, envelopes.error(code, text, null).text());

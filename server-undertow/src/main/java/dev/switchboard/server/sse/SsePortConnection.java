@@ -6,6 +6,7 @@ import dev.switchboard.api.EndReason;
 import dev.switchboard.api.Port;
 import dev.switchboard.api.PortConnection;
 import dev.switchboard.api.PortEnd;
+import dev.switchboard.server.security.HubGuard;
 import java.io.IOException;
 
 /**
@@ -24,13 +25,16 @@ final class SsePortConnection implements PortConnection {
     private final SseStream stream;
     private final SseEvents events;
     private final byte[] afterWelcome;
+    private final HubGuard guard;
     private volatile Port port;
 
     /**
      * @param afterWelcome an event to write right after the welcome (the {@code bad-cursor} error), or null
+     * @param guard        the hub's guard, which gives the welcome its per-port secret
      */
-    SsePortConnection(SseStream stream, SseEvents events, byte[] afterWelcome) {
+    SsePortConnection(SseStream stream, SseEvents events, byte[] afterWelcome, HubGuard guard) {
         this.stream = stream;
+        this.guard = guard;
         this.events = events;
         this.afterWelcome = afterWelcome;
     }
@@ -42,7 +46,9 @@ final class SsePortConnection implements PortConnection {
 
     @Override
     public void deliver(Downstream item, DeliveryCallback callback) {
-        byte[] event = events.encode(item);
+        byte[] event = item instanceof Downstream.Welcome welcome
+                ? events.welcome(welcome, guard.secret(welcome.portId()))
+                : events.encode(item);
         if (afterWelcome != null && item instanceof Downstream.Welcome) {
             event = concat(event, afterWelcome);
         }
@@ -80,7 +86,31 @@ final class SsePortConnection implements PortConnection {
 
     @Override
     public void close(PortEnd end) {
+        Port p = port;
+        if (p != null) {
+            guard.forget(p.id());
+        }
         stream.finish();
+    }
+
+    /** The client's credential expired: says so in an {@code error} event, then ends the port. */
+    void credentialExpired() {
+        Port p = port;
+        if (p == null) {
+            return;
+        }
+        String detail = "the credential expired";
+        stream.write(events.error("token-expired", detail + "; reconnect with a fresh token"), new SseStream.Completion() {
+            @Override
+            public void written() {
+                p.end(EndReason.REJECTED, detail);
+            }
+
+            @Override
+            public void failed(IOException cause) {
+                p.end(EndReason.REJECTED, detail);
+            }
+        });
     }
 
     private void heard() {

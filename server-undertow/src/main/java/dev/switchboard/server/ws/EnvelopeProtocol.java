@@ -209,6 +209,12 @@ public final class EnvelopeProtocol implements PortProtocol {
             // Pong: the front end has already counted the frame as a sign of life.
         }
 
+        @Override
+        public boolean tell(Port port, String code, String text) {
+            reply(port, encoder.error(code, text, null));
+            return true;
+        }
+
         private void send(Port port, Inbound.Send send) {
             String ref = send.id().orElse(null);
             port.send(send.message()).whenComplete((result, failure) -> {

@@ -3,6 +3,8 @@ package dev.switchboard.server.ws;
 import dev.switchboard.api.EndReason;
 import dev.switchboard.api.Hub;
 import dev.switchboard.api.Port;
+import dev.switchboard.server.security.HubGuard;
+import dev.switchboard.server.security.PortLimits;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
@@ -13,14 +15,22 @@ import io.undertow.websockets.core.WebSocketChannel;
 import io.undertow.websockets.core.protocol.Handshake;
 import io.undertow.websockets.core.protocol.version07.Hybi07Handshake;
 import io.undertow.websockets.core.protocol.version08.Hybi08Handshake;
-import io.undertow.websockets.core.protocol.version13.Hybi13Handshake;
 import io.undertow.websockets.spi.WebSocketHttpExchange;
+import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.xnio.XnioExecutor;
 
 /**
  * The WebSocket endpoint of one hub: every connection that completes the handshake is attached
  * to the hub as a port, speaking the protocol its subprotocol selects.
+ *
+ * <p>The hub's {@link HubGuard} stands in front: a handshake it refuses gets 403, 401 or 503 and
+ * never 101. After the upgrade the client takes its place in the port limits (one that lost the
+ * race is closed with 1013), is held to its send rate, and is closed with 1008 when its
+ * credential expires.
  */
 public final class HubSocketEndpoint implements WebSocketConnectionCallback {
 
@@ -28,9 +38,12 @@ public final class HubSocketEndpoint implements WebSocketConnectionCallback {
     private final PortProtocols protocols;
     private final SocketSettings settings;
     private final OpenConnections connections;
+    private final HubGuard guard;
 
-    private HubSocketEndpoint(Hub hub, PortProtocols protocols, SocketSettings settings, OpenConnections connections) {
+    private HubSocketEndpoint(Hub hub, PortProtocols protocols, SocketSettings settings, OpenConnections connections,
+                              HubGuard guard) {
         this.hub = hub;
+        this.guard = guard;
         this.protocols = protocols;
         this.settings = settings;
         this.connections = connections;
@@ -41,28 +54,46 @@ public final class HubSocketEndpoint implements WebSocketConnectionCallback {
      * a plain HTTP request gets 426 Upgrade Required with a sentence saying how to connect.
      */
     public static HttpHandler handler(Hub hub, PortProtocols protocols, SocketSettings settings, OpenConnections connections) {
+        return handler(hub, protocols, settings, connections, HubGuard.open(hub.name()));
+    }
+
+    /** As {@link #handler(Hub, PortProtocols, SocketSettings, OpenConnections)}, behind {@code guard}. */
+    public static HttpHandler handler(Hub hub, PortProtocols protocols, SocketSettings settings, OpenConnections connections,
+                                      HubGuard guard) {
         Set<String> subprotocols = protocols.subprotocols();
         // Offering the subprotocols here is what lets Undertow negotiate one; the channel then reports it.
         List<Handshake> handshakes = List.of(
-                new Hybi13Handshake(subprotocols, false),
+                new FrameLengthCheck(subprotocols, settings.maxMessageSize()),
                 new Hybi08Handshake(subprotocols, false),
                 new Hybi07Handshake(subprotocols, false));
-        return new WebSocketProtocolHandshakeHandler(handshakes,
-                new HubSocketEndpoint(hub, protocols, settings, connections), HubSocketEndpoint::notAnUpgrade);
+        return guard.gate(new WebSocketProtocolHandshakeHandler(handshakes,
+                new HubSocketEndpoint(hub, protocols, settings, connections, guard), HubSocketEndpoint::notAnUpgrade));
     }
 
     @Override
     public void onConnect(WebSocketHttpExchange exchange, WebSocketChannel channel) {
         connections.track(channel);
         ClientSocket socket = new ClientSocket(channel, settings.closeGrace());
+        String address = address(channel.getSourceAddress());
+        PortLimits.Reservation place = guard.reserve(address);
+        if (place == null) {
+            // Another handshake took the last place between the gate's check and this upgrade.
+            socket.close(CloseCodes.TRY_AGAIN_LATER, guard.limitRefusal(address));
+            return;
+        }
+        channel.addCloseTask(closed -> place.release());
         ClientHandshake handshake = ClientHandshake.of(hub.name(), socket.remote(), exchange.getRequestParameters(),
                 channel.getSubProtocol());
         PortSession session = protocols.select(channel.getSubProtocol()).open(handshake, socket);
-        ClientReceiveListener listener = new ClientReceiveListener(socket, session, settings.maxMessageSize());
+        ClientReceiveListener listener = new ClientReceiveListener(socket, session, settings.maxMessageSize(),
+                guard.newLimiter());
 
         Port port = hub.attach(new ClientConnection(socket, session), session.attachOptions());
 
         listener.attached(port);
+        if (channel instanceof FrameLengthCheck.Channel checked) {
+            checked.onOversizedFrame(listener::frameTooLarge);
+        }
         channel.getReceiveSetter().set(listener);
         // Catches every way a connection goes away, including a dropped TCP connection with no close frame.
         channel.addCloseTask(closed -> port.end(EndReason.CLOSED, "connection closed"));
@@ -70,7 +101,28 @@ public final class HubSocketEndpoint implements WebSocketConnectionCallback {
             port.end(EndReason.CLOSED, "connection closed during the handshake");
             return;
         }
+        guard.untilExpiry(exchange.getAttachment(HubGuard.DECISION))
+                .ifPresent(left -> endAtExpiry(channel, socket, session, port, left));
         channel.resumeReceives();
+    }
+
+    /** Closes the client with 1008 when its credential expires (envelope mode says why first). */
+    private static void endAtExpiry(WebSocketChannel channel, ClientSocket socket, PortSession session, Port port,
+                                    Duration left) {
+        XnioExecutor.Key timer = channel.getIoThread().executeAfter(() -> {
+            String detail = "the credential expired";
+            session.tell(port, "token-expired", detail + "; reconnect with a fresh token");
+            socket.close(CloseCodes.POLICY_VIOLATION, detail);
+            port.end(EndReason.REJECTED, detail);
+        }, Math.max(1, left.toMillis()), TimeUnit.MILLISECONDS);
+        channel.addCloseTask(closed -> timer.remove());
+    }
+
+    private static String address(InetSocketAddress source) {
+        if (source == null) {
+            return "unknown";
+        }
+        return source.getAddress() != null ? source.getAddress().getHostAddress() : source.getHostString();
     }
 
     private static void notAnUpgrade(HttpServerExchange exchange) {

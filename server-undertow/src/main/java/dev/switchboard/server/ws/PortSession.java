@@ -34,4 +34,15 @@ public interface PortSession {
      * @param port the client's port in its hub
      */
     void received(Message message, Port port);
+
+    /**
+     * Tells the client about a problem that does not end it (a message refused by the send rate,
+     * a credential about to be dropped), in this protocol's words: an {@code error} envelope in
+     * envelope mode.
+     *
+     * @return false when the protocol has no way to say it (raw mode); the caller then closes the client
+     */
+    default boolean tell(Port port, String code, String text) {
+        return false;
+    }
 }

@@ -3,12 +3,12 @@ package dev.switchboard.server.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.api.Message;
+import dev.switchboard.api.config.HubSettings;
+import dev.switchboard.api.config.SlowPortPolicy;
 import dev.switchboard.hub.testing.InMemoryOrigin;
-import dev.switchboard.hub.SlowPortPolicy;
-import dev.switchboard.server.HubSettings;
 import dev.switchboard.server.ServerConfig;
 import dev.switchboard.server.ServerFixture;
-import dev.switchboard.server.TestClient;
+import dev.switchboard.testsupport.TestClient;
 import dev.switchboard.server.ws.CloseCodes;
 import java.io.PrintWriter;
 import java.net.InetAddress;
@@ -33,10 +33,11 @@ class MainTest extends CliHarness {
                 "--backoff-cap", "--backoff-reset", "--connect-timeout", "--eager", "--max-frame-size",
                 "--port-heartbeat", "--port-timeout", "--replay", "--replay-age", "--port-queue", "--slow-policy",
                 "--upstream-queue", "--on-connect", "--upstream-heartbeat", "--upstream-timeout", "--max-message-size",
+                "--max-ports", "--max-refusals",
                 "--demo", "--help", "--version")) {
             assertThat(help).as("help mentions " + option).contains(option);
         }
-        for (String shownDefault : List.of("Default: 127.0.0.1:8080", "Default: 30s", "Default: 500ms", "Default: 60s",
+        for (String shownDefault : List.of("Default: 127.0.0.1:8080", "Default: 30s", "Default: 500ms", "Default: 1m",
                 "Default: 10s", "Default: 1048576", "Default: 15s", "Default: 45s", "Default: false", "Default: 1024",
                 "Default: 5m", "Default: 4096", "Default: end", "Default: 256")) {
             assertThat(help).as("help shows " + shownDefault).contains(shownDefault);
@@ -73,7 +74,7 @@ class MainTest extends CliHarness {
                 "--upstream-queue", "0", "--on-connect", "{\"subscribe\":\"a\"}", "--on-connect", "second",
                 "--upstream-heartbeat", "5s", "--upstream-timeout", "20s", "--max-message-size", "65536");
 
-        HubSettings settings = ConfigReader.read(options).config(null).hubSettings();
+        HubSettings settings = ConfigReader.read(options).config(null).hubs().get(0).settings();
 
         assertThat(settings).isEqualTo(HubSettings.builder()
                 .replay(100, Duration.ofMinutes(2))
@@ -91,16 +92,18 @@ class MainTest extends CliHarness {
     void badHubOptionValuesAreOneLineNamingTheOptionAndExitCode2() {
         String upstream = origin.uri().toString();
         List<List<String>> cases = List.of(
-                List.of("--replay", "-1", "invalid --replay '-1': write a whole number of 0 or more, e.g. 1024"),
-                List.of("--replay", "lots", "invalid --replay 'lots'"),
-                List.of("--replay-age", "0s", "invalid duration '0s' for --replay-age"),
-                List.of("--port-queue", "0", "invalid --port-queue '0': write a whole number of at least 1"),
-                List.of("--port-queue", "99999999999", "invalid --port-queue '99999999999': the number is too large"),
-                List.of("--slow-policy", "sometimes", "invalid --slow-policy 'sometimes': write end or drop-oldest"),
-                List.of("--upstream-queue", "-3", "invalid --upstream-queue '-3'"),
-                List.of("--upstream-heartbeat", "soon", "invalid duration 'soon' for --upstream-heartbeat"),
-                List.of("--upstream-timeout", "0ms", "invalid duration '0ms' for --upstream-timeout"),
-                List.of("--max-message-size", "0", "invalid --max-message-size '0': write a whole number of at least 1"));
+                List.of("--replay", "-1", "invalid replay -1: use a whole number of 0 or more, e.g. 1024"),
+                List.of("--replay", "lots", "invalid replay 'lots'"),
+                List.of("--replay-age", "0s", "invalid replay-age 0ms: it must be longer than zero"),
+                List.of("--port-queue", "0", "invalid port-queue 0: use a whole number of at least 1"),
+                List.of("--port-queue", "99999999999", "invalid port-queue '99999999999': the number is too large"),
+                List.of("--slow-policy", "sometimes", "invalid slow-policy 'sometimes': write end or drop-oldest"),
+                List.of("--upstream-queue", "-3", "invalid upstream-queue -3"),
+                List.of("--upstream-heartbeat", "soon", "invalid upstream-heartbeat 'soon'"),
+                List.of("--upstream-timeout", "0ms", "invalid upstream-timeout 0ms"),
+                List.of("--max-message-size", "0", "invalid max-message-size 0: use a whole number of at least 1"),
+                List.of("--max-ports", "0", "invalid max-ports 0: use a whole number of at least 1"),
+                List.of("--max-refusals", "none", "invalid max-refusals 'none': write a whole number"));
         for (List<String> c : cases) {
             err.getBuffer().setLength(0);
             assertThat(run("--upstream", upstream, c.get(0), c.get(1))).as(c.toString()).isEqualTo(ExitCodes.BAD_INPUT);
@@ -112,12 +115,12 @@ class MainTest extends CliHarness {
     void inconsistentHubOptionsNameBothOptions() {
         assertThat(run("--upstream", origin.uri().toString(), "--replay", "100", "--port-queue", "50"))
                 .isEqualTo(ExitCodes.BAD_INPUT);
-        assertThat(oneErrorLine()).contains("--replay 100").contains("--port-queue 50").contains("at least 102");
+        assertThat(oneErrorLine()).contains("replay 100").contains("port-queue 50").contains("at least 102");
         err.getBuffer().setLength(0);
 
         assertThat(run("--upstream", origin.uri().toString(), "--upstream-heartbeat", "10s", "--upstream-timeout", "5s"))
                 .isEqualTo(ExitCodes.BAD_INPUT);
-        assertThat(oneErrorLine()).contains("--upstream-timeout 5s").contains("--upstream-heartbeat 10s");
+        assertThat(oneErrorLine()).contains("upstream-timeout 5s").contains("upstream-heartbeat 10s");
     }
 
     @Test
@@ -145,13 +148,13 @@ class MainTest extends CliHarness {
     void badDurationIsOneLineAndExitCode2() {
         assertThat(run("--upstream", origin.uri().toString(), "--linger", "5x")).isEqualTo(ExitCodes.BAD_INPUT);
         assertThat(oneErrorLine())
-                .isEqualTo("invalid duration '5x' for --linger: write a number followed by ms, s, m or h, e.g. 500ms, 2s, 1m");
+                .isEqualTo("invalid linger '5x': write a number followed by ms, s, m or h, e.g. 500ms, 2s, 1m");
     }
 
     @Test
     void negativeDurationIsOneLineAndExitCode2() {
         assertThat(run("--upstream", origin.uri().toString(), "--backoff-base", "-5s")).isEqualTo(ExitCodes.BAD_INPUT);
-        assertThat(oneErrorLine()).startsWith("invalid duration '-5s' for --backoff-base: it cannot be negative");
+        assertThat(oneErrorLine()).startsWith("invalid backoff-base '-5s': it cannot be negative");
     }
 
     @Test
@@ -211,7 +214,7 @@ class MainTest extends CliHarness {
         err.getBuffer().setLength(0);
 
         assertThat(run("--upstream", origin.uri().toString(), "--max-frame-size", "big")).isEqualTo(ExitCodes.BAD_INPUT);
-        assertThat(oneErrorLine()).contains("--max-frame-size").contains("big");
+        assertThat(oneErrorLine()).contains("max-frame-size").contains("big");
     }
 
     @Test
@@ -225,19 +228,19 @@ class MainTest extends CliHarness {
         err.getBuffer().setLength(0);
 
         assertThat(run("--upstream", origin.uri().toString(), "--header", "NoEquals")).isEqualTo(ExitCodes.BAD_INPUT);
-        assertThat(oneErrorLine()).startsWith("invalid --header 'NoEquals': write NAME=VALUE");
+        assertThat(oneErrorLine()).startsWith("invalid headers 'NoEquals': write NAME=VALUE");
     }
 
     @Test
     void inconsistentSettingsNameBothOptions() {
         assertThat(run("--upstream", origin.uri().toString(), "--backoff-base", "10s", "--backoff-cap", "1s"))
                 .isEqualTo(ExitCodes.BAD_INPUT);
-        assertThat(oneErrorLine()).contains("--backoff-cap 1s").contains("--backoff-base 10s");
+        assertThat(oneErrorLine()).contains("backoff-cap 1s").contains("backoff-base 10s");
         err.getBuffer().setLength(0);
 
         assertThat(run("--upstream", origin.uri().toString(), "--port-heartbeat", "10s", "--port-timeout", "5s"))
                 .isEqualTo(ExitCodes.BAD_INPUT);
-        assertThat(oneErrorLine()).contains("--port-timeout 5s").contains("--port-heartbeat 10s");
+        assertThat(oneErrorLine()).contains("port-timeout 5s").contains("port-heartbeat 10s");
     }
 
     @Test

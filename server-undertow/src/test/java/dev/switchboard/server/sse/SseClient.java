@@ -2,7 +2,7 @@ package dev.switchboard.server.sse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.switchboard.server.TestClient;
+import dev.switchboard.testsupport.TestClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;

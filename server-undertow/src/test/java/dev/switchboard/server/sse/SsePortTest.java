@@ -10,7 +10,7 @@ import dev.switchboard.api.HubEvent;
 import dev.switchboard.api.Message;
 import dev.switchboard.hub.testing.InMemoryOrigin;
 import dev.switchboard.server.ServerFixture;
-import dev.switchboard.server.TestClient;
+import dev.switchboard.testsupport.TestClient;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -130,7 +130,7 @@ class SsePortTest {
 
     @Test
     void upstreamDropIsShownAsStatusEvents() throws Exception {
-        fixture = ServerFixture.start(config -> config.backoff(Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofSeconds(60)),
+        fixture = ServerFixture.start(config -> config.settings(s -> s.backoff(Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofSeconds(60))),
                 "default");
         SseClient client = connectReady();
         String state = "";
@@ -272,7 +272,7 @@ class SsePortTest {
 
     @Test
     void heartbeatIsACommentThatKeepsTheStreamAlive() throws Exception {
-        fixture = ServerFixture.start(config -> config.portHeartbeat(Duration.ofMillis(100), Duration.ofSeconds(2)), "default");
+        fixture = ServerFixture.start(config -> config.settings(s -> s.portHeartbeat(Duration.ofMillis(100), Duration.ofSeconds(2))), "default");
         List<EndReason> ended = new CopyOnWriteArrayList<>();
         fixture.hub("default").addListener(event -> {
             if (event instanceof HubEvent.PortEnded e) {
@@ -313,7 +313,7 @@ class SsePortTest {
 
     @Test
     void clientThatStopsReadingIsEndedOnceItsWritesStall() throws Exception {
-        fixture = ServerFixture.start(config -> config.portHeartbeat(Duration.ofMillis(100), Duration.ofSeconds(1)), "default");
+        fixture = ServerFixture.start(config -> config.settings(s -> s.portHeartbeat(Duration.ofMillis(100), Duration.ofSeconds(1))), "default");
         List<EndReason> ended = new CopyOnWriteArrayList<>();
         fixture.hub("default").addListener(event -> {
             if (event instanceof HubEvent.PortEnded e) {

@@ -9,7 +9,7 @@ import dev.switchboard.api.HubEvent;
 import dev.switchboard.api.Message;
 import dev.switchboard.hub.testing.InMemoryOrigin;
 import dev.switchboard.server.ServerFixture;
-import dev.switchboard.server.TestClient;
+import dev.switchboard.testsupport.TestClient;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -38,10 +38,15 @@ class SseSendTest {
         }
     }
 
+    /** The attached port's secret, from its welcome; every post shows it. */
+    private String secret;
+
     /** Connects an SSE client to the default hub, waits until the upstream is open, and returns its port id. */
     private String attach() throws Exception {
         client = SseClient.connect(fixture.http("/hubs/default/events"));
-        String port = client.next("welcome").json().get("port").asText();
+        var welcome = client.next("welcome").json();
+        String port = welcome.get("port").asText();
+        secret = welcome.get("secret").asText();
         fixture.awaitReady("default", 1);
         return port;
     }
@@ -52,6 +57,9 @@ class SseSendTest {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
         if (contentType != null) {
             request.header("Content-Type", contentType);
+        }
+        if (secret != null) {
+            request.header(MessagesEndpoint.SECRET_HEADER, secret);
         }
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
@@ -214,7 +222,7 @@ class SseSendTest {
 
     @Test
     void bodyLargerThanTheFrameLimitIs413() throws Exception {
-        fixture = ServerFixture.start(config -> config.maxFrameSize(1024), "default");
+        fixture = ServerFixture.start(config -> config.settings(s -> s.maxFrameSize(1024)), "default");
         String port = attach();
 
         HttpResponse<String> tooBig = post("/hubs/default/messages?port=" + port, "application/octet-stream", new byte[1025]);
@@ -230,12 +238,13 @@ class SseSendTest {
 
     @Test
     void chunkedBodyLargerThanTheFrameLimitIs413() throws Exception {
-        fixture = ServerFixture.start(config -> config.maxFrameSize(1024), "default");
+        fixture = ServerFixture.start(config -> config.settings(s -> s.maxFrameSize(1024)), "default");
         String port = attach();
         // A publisher of unknown length makes the client send the body chunked, with no Content-Length.
         HttpRequest request = HttpRequest.newBuilder(fixture.http("/hubs/default/messages?port=" + port))
                 .timeout(TestClient.WAIT)
                 .header("Content-Type", "application/octet-stream")
+                .header(MessagesEndpoint.SECRET_HEADER, secret)
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(new byte[2000])))
                 .build();
 
@@ -246,7 +255,27 @@ class SseSendTest {
     }
 
     @Test
-    void aWebSocketPortMaySendThroughPostToo() throws Exception {
+    void aPostWithoutTheSecretOrWithAnotherPortsSecretIsRefused() throws Exception {
+        fixture = ServerFixture.start("default");
+        String port = attach();
+        String own = secret;
+        secret = null;
+        HttpResponse<String> none = postText("/hubs/default/messages?port=" + port, "sneaky");
+        assertThat(none.statusCode()).isEqualTo(403);
+        assertThat(none.body()).contains("missing secret for port '" + port + "'").contains(MessagesEndpoint.SECRET_HEADER);
+        secret = own.substring(1) + "x";
+        assertThat(postText("/hubs/default/messages?port=" + port, "sneaky").statusCode()).isEqualTo(403);
+        secret = null;
+        assertThat(postText("/hubs/default/messages?port=" + port + "&secret=" + own, "by query").statusCode()).isEqualTo(202);
+
+        InMemoryOrigin origin = fixture.origin("default");
+        await().atMost(TestClient.WAIT).until(() -> origin.received().size() == 1);
+        assertThat(origin.received().get(0).text()).isEqualTo("by query");
+    }
+
+    /** A WebSocket client never learns a secret, so no one can post in its name. */
+    @Test
+    void noOneCanPostInTheNameOfAWebSocketPort() throws Exception {
         fixture = ServerFixture.start("default");
         List<String> attached = new CopyOnWriteArrayList<>();
         fixture.hub("default").addListener(event -> {
@@ -259,10 +288,7 @@ class SseSendTest {
         await().atMost(TestClient.WAIT).until(() -> attached.size() == 1);
 
         assertThat(postText("/hubs/default/messages?port=" + attached.get(0), "from a websocket port").statusCode())
-                .isEqualTo(202);
-
-        InMemoryOrigin origin = fixture.origin("default");
-        await().atMost(TestClient.WAIT).until(() -> origin.received().size() == 1);
-        assertThat(origin.received().get(0).text()).isEqualTo("from a websocket port");
+                .isEqualTo(403);
+        assertThat(fixture.origin("default").received()).isEmpty();
     }
 }

@@ -9,11 +9,10 @@ import dev.switchboard.api.HubEvent;
 import dev.switchboard.api.Message;
 import dev.switchboard.api.UpstreamState;
 import dev.switchboard.hub.testing.InMemoryOrigin;
-import dev.switchboard.server.EnvelopeClient;
-import dev.switchboard.server.HubSettings;
-import dev.switchboard.server.RawSocketClient;
+import dev.switchboard.testsupport.EnvelopeClient;
+import dev.switchboard.testsupport.RawSocketClient;
 import dev.switchboard.server.ServerFixture;
-import dev.switchboard.server.TestClient;
+import dev.switchboard.testsupport.TestClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -135,7 +134,7 @@ class EnvelopeModeTest {
 
     @Test
     void statusEnvelopesFollowTheUpstreamDownAndBack() throws Exception {
-        start(config -> config.backoff(Duration.ofMillis(20), Duration.ofMillis(100), Duration.ofSeconds(60)));
+        start(config -> config.settings(s -> s.backoff(Duration.ofMillis(20), Duration.ofMillis(100), Duration.ofSeconds(60))));
         EnvelopeClient client = attachReady(1);
         // The first connect is reported too: read up to OPEN.
         client.until(e -> "status".equals(e.path("type").asText()) && "OPEN".equals(e.path("state").asText()));
@@ -185,7 +184,7 @@ class EnvelopeModeTest {
 
     @Test
     void sendsWhileTheUpstreamIsDownAreQueuedThenDeliveredInOrder() throws Exception {
-        start(config -> config.backoff(Duration.ofMillis(20), Duration.ofMillis(100), Duration.ofSeconds(60)));
+        start(config -> config.settings(s -> s.backoff(Duration.ofMillis(20), Duration.ofMillis(100), Duration.ofSeconds(60))));
         EnvelopeClient client = attachReady(1);
         origin().refuseConnections(true);
         origin().dropConnections();
@@ -216,8 +215,8 @@ class EnvelopeModeTest {
 
     @Test
     void aFullUpstreamQueueIsReportedWithTheRefAndTheConnectionCarriesOn() throws Exception {
-        start(config -> config.backoff(Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(60))
-                .hubSettings(HubSettings.builder().upstreamQueue(2).build()));
+        start(config -> config.settings(s -> s.backoff(Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(60))
+                .upstreamQueue(2)));
         EnvelopeClient client = attachReady(1);
         origin().refuseConnections(true);
         origin().dropConnections();
@@ -328,7 +327,7 @@ class EnvelopeModeTest {
 
     @Test
     void pingEnvelopesAreSentAndPongsKeepTheClientAttached() throws Exception {
-        start(config -> config.portHeartbeat(Duration.ofMillis(100), Duration.ofMillis(400)));
+        start(config -> config.settings(s -> s.portHeartbeat(Duration.ofMillis(100), Duration.ofMillis(400))));
         EnvelopeClient client = attachReady(1);
 
         // The client answers each ping envelope with a pong, and sends nothing else.
@@ -339,7 +338,7 @@ class EnvelopeModeTest {
 
     @Test
     void aClientThatAnswersNothingTimesOutWith1001() throws Exception {
-        start(config -> config.portHeartbeat(Duration.ofMillis(100), Duration.ofMillis(400)));
+        start(config -> config.settings(s -> s.portHeartbeat(Duration.ofMillis(100), Duration.ofMillis(400))));
         EnvelopeClient client = fixture.connectEnvelope("default");
         client.autoPong(false);
         client.next("welcome");

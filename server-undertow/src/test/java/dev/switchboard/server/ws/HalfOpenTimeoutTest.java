@@ -7,10 +7,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.api.EndReason;
 import dev.switchboard.api.HubEvent;
 import dev.switchboard.api.UpstreamState;
-import dev.switchboard.server.EnvelopeClient;
+import dev.switchboard.testsupport.EnvelopeClient;
 import dev.switchboard.server.FreezingProxy;
 import dev.switchboard.server.ServerFixture;
-import dev.switchboard.server.TestClient;
+import dev.switchboard.testsupport.TestClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,7 +44,7 @@ class HalfOpenTimeoutTest {
 
     @BeforeEach
     void start() throws Exception {
-        fixture = ServerFixture.start(config -> config.portHeartbeat(HEARTBEAT, DEADLINE), "default");
+        fixture = ServerFixture.start(config -> config.settings(s -> s.portHeartbeat(HEARTBEAT, DEADLINE)), "default");
         fixture.hub("default").addListener(event -> {
             if (event instanceof HubEvent.PortEnded end) {
                 endedAtNanos.put(end.portId(), System.nanoTime());

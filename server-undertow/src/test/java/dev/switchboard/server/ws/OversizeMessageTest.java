@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.switchboard.api.Message;
-import dev.switchboard.server.RawSocketClient;
+import dev.switchboard.testsupport.RawSocketClient;
 import dev.switchboard.server.ServerFixture;
-import dev.switchboard.server.TestClient;
+import dev.switchboard.testsupport.TestClient;
 import java.util.Arrays;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -30,7 +30,7 @@ class OversizeMessageTest {
     }
 
     private void startWithLimit(int limit) {
-        fixture = ServerFixture.start(config -> config.maxFrameSize(limit), "default");
+        fixture = ServerFixture.start(config -> config.settings(s -> s.maxFrameSize(limit)), "default");
     }
 
     @Test

@@ -13,7 +13,7 @@ import dev.switchboard.api.UpstreamState;
 import dev.switchboard.hub.Hubs;
 import dev.switchboard.hub.testing.InMemoryOrigin;
 import dev.switchboard.server.ServerFixture;
-import dev.switchboard.server.TestClient;
+import dev.switchboard.testsupport.TestClient;
 import dev.switchboard.server.http.Routes;
 import io.undertow.Undertow;
 import java.net.InetSocketAddress;

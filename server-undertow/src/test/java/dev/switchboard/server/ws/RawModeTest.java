@@ -7,7 +7,7 @@ import dev.switchboard.api.Message;
 import dev.switchboard.api.UpstreamState;
 import dev.switchboard.hub.testing.InMemoryOrigin;
 import dev.switchboard.server.ServerFixture;
-import dev.switchboard.server.TestClient;
+import dev.switchboard.testsupport.TestClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -145,7 +145,7 @@ class RawModeTest {
 
     @Test
     void pongsKeepAQuietClientAttachedPastItsTimeout() throws Exception {
-        fixture = ServerFixture.start(config -> config.portHeartbeat(Duration.ofMillis(100), Duration.ofMillis(400)), "default");
+        fixture = ServerFixture.start(config -> config.settings(s -> s.portHeartbeat(Duration.ofMillis(100), Duration.ofMillis(400))), "default");
         TestClient client = fixture.connect("default");
         fixture.awaitReady("default", 1);
 

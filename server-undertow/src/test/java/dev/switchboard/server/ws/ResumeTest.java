@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.api.Cursor;
 import dev.switchboard.api.Message;
+import dev.switchboard.api.config.HubSettings;
 import dev.switchboard.hub.testing.InMemoryOrigin;
-import dev.switchboard.server.EnvelopeClient;
-import dev.switchboard.server.HubSettings;
+import dev.switchboard.testsupport.EnvelopeClient;
 import dev.switchboard.server.ServerFixture;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -54,7 +54,7 @@ class ResumeTest {
     @Test
     void aClientResumingWhileTheOriginPublishesFastMissesNothingAndSeesNothingTwice() throws Exception {
         // The replay buffer holds far more than the publisher can get ahead by (its window below).
-        fixture = ServerFixture.start(config -> config.hubSettings(HubSettings.builder()
+        fixture = ServerFixture.start(config -> config.settings(HubSettings.builder()
                 .replay(50_000, Duration.ofMinutes(5)).portQueue(100_000).build()), "default");
         EnvelopeClient first = fixture.connectEnvelope("default");
         first.next("welcome");
@@ -143,7 +143,7 @@ class ResumeTest {
 
     @Test
     void aCursorTheBufferNoLongerHoldsGetsAnExpiredGapThenWhatIsLeft() throws Exception {
-        fixture = ServerFixture.start(config -> config.hubSettings(HubSettings.builder()
+        fixture = ServerFixture.start(config -> config.settings(HubSettings.builder()
                 .replay(5, Duration.ofMinutes(5)).build()), "default");
         EnvelopeClient first = fixture.connectEnvelope("default");
         first.next("welcome");

@@ -7,12 +7,12 @@ import dev.switchboard.api.Cursor;
 import dev.switchboard.api.EndReason;
 import dev.switchboard.api.HubEvent;
 import dev.switchboard.api.Message;
-import dev.switchboard.hub.SlowPortPolicy;
-import dev.switchboard.server.EnvelopeClient;
-import dev.switchboard.server.HubSettings;
-import dev.switchboard.server.RawSocketClient;
+import dev.switchboard.api.config.HubSettings;
+import dev.switchboard.api.config.SlowPortPolicy;
+import dev.switchboard.testsupport.EnvelopeClient;
+import dev.switchboard.testsupport.RawSocketClient;
 import dev.switchboard.server.ServerFixture;
-import dev.switchboard.server.TestClient;
+import dev.switchboard.testsupport.TestClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -47,7 +47,7 @@ class SlowConsumerTest {
     }
 
     private void start(SlowPortPolicy policy) {
-        fixture = ServerFixture.start(config -> config.hubSettings(HubSettings.builder()
+        fixture = ServerFixture.start(config -> config.settings(HubSettings.builder()
                 .replay(8, Duration.ofMinutes(5)).portQueue(PORT_QUEUE).slowPolicy(policy).build()), "default");
         fixture.hub("default").addListener(events::add);
     }

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import dev.switchboard.api.Message;
 import dev.switchboard.api.spi.UpstreamConnection;
 import dev.switchboard.api.spi.UpstreamRequest;
+import dev.switchboard.testsupport.WebSocketOrigin;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -64,7 +65,7 @@ class WebSocketUpstreamTest {
 
     @Test
     void opensThenDeliversTextAndBinaryInOrder() throws Exception {
-        TestOrigin origin = origin().whenOpened(c -> {
+        WebSocketOrigin origin = origin().whenOpened(c -> {
             c.send("one");
             c.send(new byte[] {1, 2, 3});
             c.send("three \u00e9\u20ac");
@@ -83,7 +84,7 @@ class WebSocketUpstreamTest {
 
     @Test
     void sendsReachTheOriginUnchanged() throws Exception {
-        TestOrigin origin = origin();
+        WebSocketOrigin origin = origin();
         UpstreamRecorder recorder = recorder();
         UpstreamConnection connection = connect(origin.uri("/feed"), recorder);
         recorder.expectOpen();
@@ -96,19 +97,19 @@ class WebSocketUpstreamTest {
         }
         assertThat(connection.send(Message.binary(ByteBuffer.wrap(big)))).isTrue();
 
-        assertThat(origin.take(origin.received, "text")).isEqualTo("hello \u00e9\u20ac");
-        assertThat((byte[]) origin.take(origin.received, "binary")).containsExactly(0, -1, 127, -128);
-        assertThat((byte[]) origin.take(origin.received, "big binary")).isEqualTo(big);
+        assertThat(origin.received().next()).isEqualTo("hello \u00e9\u20ac");
+        assertThat((byte[]) origin.received().next()).containsExactly(0, -1, 127, -128);
+        assertThat((byte[]) origin.received().next()).isEqualTo(big);
     }
 
     @Test
     void handshakeCarriesTheRequestHeaders() throws Exception {
-        TestOrigin origin = origin();
+        WebSocketOrigin origin = origin();
         UpstreamRecorder recorder = recorder();
         connect(origin.uri("/feed?topic=a"), recorder, b -> b.header("X-Api-Key", "s3cret").header("X-Client", "switchboard"));
 
         recorder.expectOpen();
-        var handshake = origin.take(origin.handshakes, "a handshake");
+        var handshake = origin.handshakes().next();
         assertThat(handshake.getFieldValue("X-Api-Key")).isEqualTo("s3cret");
         assertThat(handshake.getFieldValue("X-Client")).isEqualTo("switchboard");
         assertThat(handshake.getResourceDescriptor()).isEqualTo("/feed?topic=a");
@@ -116,7 +117,7 @@ class WebSocketUpstreamTest {
 
     @Test
     void concurrentSendsFromSeveralThreadsAllArrive() throws Exception {
-        TestOrigin origin = origin();
+        WebSocketOrigin origin = origin();
         UpstreamRecorder recorder = recorder();
         UpstreamConnection connection = connect(origin.uri("/feed"), recorder);
         recorder.expectOpen();
@@ -150,7 +151,7 @@ class WebSocketUpstreamTest {
 
         int[] nextPerThread = new int[threads];
         for (int n = 0; n < threads * perThread; n++) {
-            String[] parts = ((String) origin.take(origin.received, "message " + n)).split(":");
+            String[] parts = ((String) origin.received().next()).split(":");
             int id = Integer.parseInt(parts[0]);
             assertThat(Integer.parseInt(parts[1])).as("order of thread %s", id).isEqualTo(nextPerThread[id]);
             nextPerThread[id]++;
@@ -171,7 +172,7 @@ class WebSocketUpstreamTest {
 
     @Test
     void sendAfterCloseOrFailureReturnsFalse() throws Exception {
-        TestOrigin origin = origin();
+        WebSocketOrigin origin = origin();
         UpstreamRecorder recorder = recorder();
         UpstreamConnection closed = connect(origin.uri("/a"), recorder);
         recorder.expectOpen();
@@ -192,7 +193,7 @@ class WebSocketUpstreamTest {
 
     @Test
     void originCloseReportsItsCodeAndReason() throws Exception {
-        TestOrigin origin = origin().whenOpened(c -> {
+        WebSocketOrigin origin = origin().whenOpened(c -> {
             c.send("last words");
             c.close(4000, "shutting down for maintenance");
         });
@@ -207,7 +208,7 @@ class WebSocketUpstreamTest {
 
     @Test
     void closeWhenOpenIsAGracefulNormalClose() throws Exception {
-        TestOrigin origin = origin();
+        WebSocketOrigin origin = origin();
         UpstreamRecorder recorder = recorder();
         UpstreamConnection connection = connect(origin.uri("/feed"), recorder);
         recorder.expectOpen();
@@ -216,7 +217,7 @@ class WebSocketUpstreamTest {
         connection.close();
 
         assertThat(recorder.expectClosed().code()).isEqualTo(CloseFrame.NORMAL);
-        assertThat(origin.take(origin.closes, "the close").code()).isEqualTo(CloseFrame.NORMAL);
+        assertThat(origin.closes().next().code()).isEqualTo(CloseFrame.NORMAL);
         connection.cancel();
         recorder.expectNoMoreEvents(Duration.ofMillis(100));
     }
@@ -319,24 +320,24 @@ class WebSocketUpstreamTest {
 
     @Test
     void wssOpensWithTheDefaultTrustStoreAndCarriesMessagesBothWays() throws Exception {
-        TestOrigin origin = tlsOrigin().whenOpened(c -> c.send("over tls"));
+        WebSocketOrigin origin = tlsOrigin().whenOpened(c -> c.send("over tls"));
         UpstreamRecorder recorder = recorder();
         UpstreamConnection connection = connect(origin.uri("/feed"), recorder, b -> b.header("X-Api-Key", "k"));
 
         recorder.expectOpen();
         assertThat(recorder.expectMessage()).isEqualTo(Message.text("over tls"));
         assertThat(connection.send(Message.binary(new byte[] {4, 2}))).isTrue();
-        assertThat((byte[]) origin.take(origin.received, "binary over tls")).containsExactly(4, 2);
-        assertThat(origin.take(origin.handshakes, "the handshake").getFieldValue("X-Api-Key")).isEqualTo("k");
+        assertThat((byte[]) origin.received().next()).containsExactly(4, 2);
+        assertThat(origin.handshakes().next().getFieldValue("X-Api-Key")).isEqualTo("k");
         connection.close();
         assertThat(recorder.expectClosed().code()).isEqualTo(CloseFrame.NORMAL);
     }
 
     @Test
     void wssChecksTheHostName() throws Exception {
-        TestOrigin origin = tlsOrigin();
+        WebSocketOrigin origin = tlsOrigin();
         // The certificate names localhost only.
-        URI uri = URI.create("wss://127.0.0.1:" + origin.getPort() + "/feed");
+        URI uri = URI.create("wss://127.0.0.1:" + origin.port() + "/feed");
         UpstreamRecorder recorder = recorder();
         connect(uri, recorder);
 
@@ -397,7 +398,7 @@ class WebSocketUpstreamTest {
 
     @Test
     void cancelImmediatelyAfterConnectGivesExactlyOneFinalCallback() throws Exception {
-        TestOrigin origin = origin();
+        WebSocketOrigin origin = origin();
         for (int i = 0; i < 20; i++) {
             UpstreamRecorder recorder = recorder();
             UpstreamConnection connection = connect(origin.uri("/feed/" + i), recorder);
@@ -411,7 +412,7 @@ class WebSocketUpstreamTest {
 
     @Test
     void cancelWhenOpenDropsTheConnection() throws Exception {
-        TestOrigin origin = origin();
+        WebSocketOrigin origin = origin();
         UpstreamRecorder recorder = recorder();
         UpstreamConnection connection = connect(origin.uri("/feed"), recorder);
         recorder.expectOpen();
@@ -420,13 +421,13 @@ class WebSocketUpstreamTest {
 
         assertThat(recorder.expectFailure()).hasMessageContaining("cancelled by the client")
                 .hasMessageContaining(origin.uri("/feed").toString());
-        assertThat(origin.take(origin.closes, "the drop").code()).isEqualTo(CloseFrame.ABNORMAL_CLOSE);
+        assertThat(origin.closes().next().code()).isEqualTo(CloseFrame.ABNORMAL_CLOSE);
         recorder.expectNoMoreEvents(Duration.ofMillis(100));
     }
 
     @Test
     void originDroppingTheConnectionIsAFailure() throws Exception {
-        TestOrigin origin = origin().whenText((c, text) -> c.closeConnection(CloseFrame.ABNORMAL_CLOSE, "gone"));
+        WebSocketOrigin origin = origin().whenText((c, text) -> c.closeConnection(CloseFrame.ABNORMAL_CLOSE, "gone"));
         UpstreamRecorder recorder = recorder();
         UpstreamConnection connection = connect(origin.uri("/feed"), recorder);
         recorder.expectOpen();
@@ -458,23 +459,23 @@ class WebSocketUpstreamTest {
 
     @Test
     void heartbeatKeepsAQuietButResponsiveUpstreamOpen() throws Exception {
-        TestOrigin origin = origin();
+        WebSocketOrigin origin = origin();
         UpstreamRecorder recorder = recorder();
         UpstreamConnection connection = connect(origin.uri("/feed"), recorder,
                 b -> b.heartbeatInterval(Duration.ofMillis(50)).heartbeatTimeout(Duration.ofMillis(500)));
         recorder.expectOpen();
 
         // Forty pings answered is about four heartbeat timeouts of an upstream that sends no data.
-        await().atMost(20, SECONDS).until(() -> origin.pings.get() >= 40);
+        await().atMost(20, SECONDS).until(() -> origin.pings() >= 40);
 
         recorder.expectNoMoreEvents(Duration.ZERO);
         assertThat(connection.send(Message.text("still here"))).isTrue();
-        assertThat(origin.take(origin.received, "the message")).isEqualTo("still here");
+        assertThat(origin.received().next()).isEqualTo("still here");
     }
 
     @Test
     void messageOfExactlyMaxMessageSizeIsDelivered() throws Exception {
-        TestOrigin origin = origin().whenOpened(c -> {
+        WebSocketOrigin origin = origin().whenOpened(c -> {
             c.send("a".repeat(1024));
             c.send(new byte[1024]);
         });
@@ -489,20 +490,20 @@ class WebSocketUpstreamTest {
     @Test
     void oversizeFrameFailsTheConnectionWith1009() throws Exception {
         // Sent alone: Java-WebSocket discards whatever else it read in the same chunk as a frame it rejects.
-        TestOrigin origin = origin().whenOpened(c -> c.send("b".repeat(1025)));
+        WebSocketOrigin origin = origin().whenOpened(c -> c.send("b".repeat(1025)));
         UpstreamRecorder recorder = recorder();
         connect(origin.uri("/feed"), recorder, b -> b.maxMessageSize(1024));
         recorder.expectOpen();
 
         assertThat(recorder.expectFailure()).hasMessageContaining("larger than maxMessageSize (1024 bytes)")
                 .hasMessageContaining("1009");
-        assertThat(origin.take(origin.closes, "the close").code()).isIn(CloseFrame.TOOBIG, RESET_BEFORE_CLOSE_FRAME);
+        assertThat(origin.closes().next().code()).isIn(CloseFrame.TOOBIG, RESET_BEFORE_CLOSE_FRAME);
         recorder.expectNoMoreEvents(Duration.ofMillis(100));
     }
 
     @Test
     void hugeFrameFailsTheConnection() throws Exception {
-        TestOrigin origin = origin().whenOpened(c -> c.send(new byte[8 * 1024 * 1024]));
+        WebSocketOrigin origin = origin().whenOpened(c -> c.send(new byte[8 * 1024 * 1024]));
         UpstreamRecorder recorder = recorder();
         connect(origin.uri("/feed"), recorder, b -> b.maxMessageSize(64 * 1024));
         recorder.expectOpen();
@@ -514,7 +515,7 @@ class WebSocketUpstreamTest {
     void oversizeFragmentedMessageFailsTheConnectionWith1009() throws Exception {
         // Java-WebSocket's sendFragmentedFrame takes the message's opcode for every fragment and
         // writes continuation frames itself.
-        TestOrigin origin = origin().whenOpened(c -> {
+        WebSocketOrigin origin = origin().whenOpened(c -> {
             byte[] part = "x".repeat(600).getBytes(StandardCharsets.UTF_8);
             c.sendFragmentedFrame(Opcode.TEXT, ByteBuffer.wrap(part), false);
             c.sendFragmentedFrame(Opcode.TEXT, ByteBuffer.wrap(part), false);
@@ -525,12 +526,12 @@ class WebSocketUpstreamTest {
         recorder.expectOpen();
 
         assertThat(recorder.expectFailure()).hasMessageContaining("larger than maxMessageSize (1024 bytes)");
-        assertThat(origin.take(origin.closes, "the close").code()).isIn(CloseFrame.TOOBIG, RESET_BEFORE_CLOSE_FRAME);
+        assertThat(origin.closes().next().code()).isIn(CloseFrame.TOOBIG, RESET_BEFORE_CLOSE_FRAME);
     }
 
     @Test
     void fragmentedMessageWithinTheLimitIsDeliveredWhole() throws Exception {
-        TestOrigin origin = origin().whenOpened(c -> {
+        WebSocketOrigin origin = origin().whenOpened(c -> {
             c.sendFragmentedFrame(Opcode.TEXT, ByteBuffer.wrap("hello, ".getBytes(StandardCharsets.UTF_8)), false);
             c.sendFragmentedFrame(Opcode.TEXT, ByteBuffer.wrap("world".getBytes(StandardCharsets.UTF_8)), true);
         });
@@ -545,7 +546,7 @@ class WebSocketUpstreamTest {
 
     @Test
     void listenerThrowingInOnMessageFailsTheConnectionWithThatException() throws Exception {
-        TestOrigin origin = origin().whenOpened(c -> {
+        WebSocketOrigin origin = origin().whenOpened(c -> {
             c.send("first");
             c.send("second");
             c.send("third");
@@ -562,12 +563,12 @@ class WebSocketUpstreamTest {
         assertThat(recorder.expectMessage()).isEqualTo(Message.text("first"));
         assertThat(recorder.expectFailure()).isSameAs(boom);
         recorder.expectNoMoreEvents(Duration.ofMillis(200));
-        assertThat(origin.take(origin.closes, "the drop").code()).isEqualTo(CloseFrame.ABNORMAL_CLOSE);
+        assertThat(origin.closes().next().code()).isEqualTo(CloseFrame.ABNORMAL_CLOSE);
     }
 
     @Test
     void listenerThrowingInOnOpenFailsTheConnectionWithThatException() throws Exception {
-        TestOrigin origin = origin().whenOpened(c -> c.send("never delivered"));
+        WebSocketOrigin origin = origin().whenOpened(c -> c.send("never delivered"));
         Error boom = new AssertionError("listener bug in onOpen");
         UpstreamRecorder recorder = recorder().onOpenDo(c -> {
             throw boom;
@@ -581,7 +582,7 @@ class WebSocketUpstreamTest {
 
     @Test
     void listenerMaySendAndCloseFromItsCallbacks() throws Exception {
-        TestOrigin origin = origin().whenText((c, text) -> c.send("echo " + text));
+        WebSocketOrigin origin = origin().whenText((c, text) -> c.send("echo " + text));
         AtomicReference<UpstreamConnection> opened = new AtomicReference<>();
         UpstreamRecorder recorder = recorder()
                 .onOpenDo(c -> {
@@ -598,7 +599,7 @@ class WebSocketUpstreamTest {
 
     @Test
     void listenerThrowingFromAFinalCallbackIsLoggedAndNothingFollows() throws Exception {
-        TestOrigin origin = origin();
+        WebSocketOrigin origin = origin();
         UpstreamRecorder recorder = new UpstreamRecorder() {
             @Override
             public void onClosed(UpstreamConnection connection, int code, String reason) {
@@ -621,7 +622,7 @@ class WebSocketUpstreamTest {
 
     @Test
     void clientCloseRacingTheOriginCloseGivesExactlyOneOnClosed() throws Exception {
-        TestOrigin origin = origin().whenText((c, text) -> c.close(CloseFrame.NORMAL, "origin says bye"));
+        WebSocketOrigin origin = origin().whenText((c, text) -> c.close(CloseFrame.NORMAL, "origin says bye"));
         for (int i = 0; i < 20; i++) {
             UpstreamRecorder recorder = recorder();
             UpstreamConnection connection = connect(origin.uri("/race/" + i), recorder);
@@ -642,7 +643,7 @@ class WebSocketUpstreamTest {
 
     @Test
     void cancelRacingCloseAndTheOriginCloseGivesExactlyOneFinalCallback() throws Exception {
-        TestOrigin origin = origin().whenText((c, text) -> c.close(CloseFrame.GOING_AWAY, "origin leaving"));
+        WebSocketOrigin origin = origin().whenText((c, text) -> c.close(CloseFrame.GOING_AWAY, "origin leaving"));
         for (int i = 0; i < 20; i++) {
             UpstreamRecorder recorder = recorder();
             UpstreamConnection connection = connect(origin.uri("/race/" + i), recorder);
@@ -674,13 +675,13 @@ class WebSocketUpstreamTest {
 
     @Test
     void transportThreadsAreNamedDaemons() throws Exception {
-        TestOrigin origin = origin();
+        WebSocketOrigin origin = origin();
         UpstreamRecorder recorder = recorder();
         connect(origin.uri("/feed"), recorder, b -> b.heartbeatInterval(Duration.ofMillis(100)).heartbeatTimeout(Duration.ofSeconds(5)));
         recorder.expectOpen();
-        await().atMost(5, SECONDS).until(() -> origin.pings.get() >= 1);
+        await().atMost(5, SECONDS).until(() -> origin.pings() >= 1);
 
-        String port = String.valueOf(origin.getPort());
+        String port = String.valueOf(origin.port());
         assertThat(readerThreadsFor(port)).singleElement().satisfies(t -> assertThat(t.isDaemon()).isTrue());
         assertThat(threadsNamed("WebSocketWriteThread-")).isNotEmpty().allSatisfy(t -> assertThat(t.isDaemon()).isTrue());
         assertThat(threadsNamed("switchboard-ws-timer-")).isNotEmpty().allSatisfy(t -> assertThat(t.isDaemon()).isTrue());
@@ -688,14 +689,14 @@ class WebSocketUpstreamTest {
 
     // ---- helpers ----
 
-    private TestOrigin origin() throws InterruptedException {
-        TestOrigin origin = TestOrigin.launch();
+    private WebSocketOrigin origin() throws InterruptedException {
+        WebSocketOrigin origin = WebSocketOrigin.start();
         resources.add(origin);
         return origin;
     }
 
-    private TestOrigin tlsOrigin() throws Exception {
-        TestOrigin origin = TestOrigin.launchTls();
+    private WebSocketOrigin tlsOrigin() throws Exception {
+        WebSocketOrigin origin = WebSocketOrigin.startTls(OriginTls.context());
         resources.add(origin);
         return origin;
     }

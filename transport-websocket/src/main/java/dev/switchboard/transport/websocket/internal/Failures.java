@@ -1,5 +1,6 @@
 package dev.switchboard.transport.websocket.internal;
 
+import dev.switchboard.api.config.Durations;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
@@ -21,13 +22,13 @@ final class Failures {
 
     static IOException connectTimeout(URI uri, Duration timeout) {
         return new SocketTimeoutException("upstream " + SafeUri.show(uri) + " did not open within "
-                + Durations.human(timeout) + " (connect timeout): the TCP connection"
+                + Durations.format(timeout) + " (connect timeout): the TCP connection"
                 + (isSecure(uri) ? ", the TLS handshake" : "") + " or the WebSocket handshake never completed");
     }
 
     static IOException silent(URI uri, Duration timeout) {
         return new SocketTimeoutException("upstream " + SafeUri.show(uri) + " was silent for "
-                + Durations.human(timeout) + " (heartbeat timeout); reconnecting is the hub's job");
+                + Durations.format(timeout) + " (heartbeat timeout); reconnecting is the hub's job");
     }
 
     static IOException cancelled(URI uri) {

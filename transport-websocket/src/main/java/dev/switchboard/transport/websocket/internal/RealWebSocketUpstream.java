@@ -1,6 +1,7 @@
 package dev.switchboard.transport.websocket.internal;
 
 import dev.switchboard.api.Message;
+import dev.switchboard.api.config.Durations;
 import dev.switchboard.api.spi.UpstreamConnection;
 import dev.switchboard.api.spi.UpstreamListener;
 import dev.switchboard.api.spi.UpstreamRequest;
@@ -202,7 +203,7 @@ public final class RealWebSocketUpstream implements UpstreamConnection {
         if (end(Phase.CLOSING)) {
             sockets.drop();
             gate.finish(new Ending.Closed(CloseFrame.ABNORMAL_CLOSE, "upstream did not answer the close within "
-                    + Durations.human(request.connectTimeout()) + ", so the connection was dropped"));
+                    + Durations.format(request.connectTimeout()) + ", so the connection was dropped"));
         }
     }
 

@@ -1,0 +1,43 @@
+package dev.switchboard.server.security;
+
+import java.util.function.LongSupplier;
+
+/**
+ * One port's send allowance toward the upstream: a message bucket and a byte bucket
+ * ({@link SendRate}). Thread-safe (SSE posts may race; a WebSocket port's frames arrive one at a time).
+ */
+public final class SendLimiter {
+
+    private final SendRate rate;
+    private final TokenBucket messages;
+    private final TokenBucket bytes;
+
+    /** A limiter for one port, timed by {@code nanoTime} ({@link System#nanoTime} in production). */
+    public SendLimiter(SendRate rate, LongSupplier nanoTime) {
+        this.rate = rate;
+        this.messages = rate.messagesPerSecond() > 0 ? new TokenBucket(rate.messagesPerSecond(), nanoTime) : null;
+        this.bytes = rate.bytesPerSecond() > 0 ? new TokenBucket(rate.bytesPerSecond(), nanoTime) : null;
+    }
+
+    /**
+     * Whether a message of {@code size} bytes may go now; when it may, it is counted.
+     *
+     * @return null when it may go, else a sentence saying which limit it is over
+     */
+    public synchronized String tryAcquire(int size) {
+        if (messages != null && !messages.tryTake(1)) {
+            return "over the limit of " + rate.messagesPerSecond() + " messages per second for one client";
+        }
+        if (bytes != null && !bytes.tryTake(size)) {
+            // The message was counted but is not sent: give its token back by not minding it; one
+            // token lost per refused message is the cheaper error, and it only slows the sender.
+            return "over the limit of " + rate.bytesPerSecond() + " bytes per second for one client";
+        }
+        return null;
+    }
+
+    /** The policy for a message over the limit. */
+    public SendRate.Policy policy() {
+        return rate.policy();
+    }
+}

@@ -1,0 +1,73 @@
+package dev.switchboard.server.ws;
+
+import io.undertow.connector.ByteBufferPool;
+import io.undertow.server.protocol.framed.FrameHeaderData;
+import io.undertow.util.Headers;
+import io.undertow.websockets.core.WebSocketChannel;
+import io.undertow.websockets.core.protocol.version13.Hybi13Handshake;
+import io.undertow.websockets.core.protocol.version13.WebSocket13Channel;
+import io.undertow.websockets.extensions.CompositeExtensionFunction;
+import io.undertow.websockets.extensions.ExtensionFunction;
+import io.undertow.websockets.spi.WebSocketHttpExchange;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Set;
+import java.util.function.LongConsumer;
+import org.xnio.StreamConnection;
+
+/**
+ * The RFC 6455 handshake with one addition: every frame header is checked against the message
+ * size limit as soon as it is parsed. A frame that declares more than the limit (2^31 bytes,
+ * 2^63−1 bytes) is reported at once, so the client is closed with 1009 even when it never sends
+ * the payload it promised; without this, such a client would only be noticed as the bytes arrive,
+ * or at its heartbeat deadline. Memory stays bounded either way: nothing is allocated for the
+ * declared length.
+ */
+final class FrameLengthCheck extends Hybi13Handshake {
+
+    private final long limit;
+
+    FrameLengthCheck(Set<String> subprotocols, long limit) {
+        super(subprotocols, false);
+        this.limit = limit;
+    }
+
+    @Override
+    public WebSocketChannel createChannel(WebSocketHttpExchange exchange, StreamConnection connection, ByteBufferPool pool) {
+        // As Hybi13Handshake builds its channel, with the checking subclass.
+        List<ExtensionFunction> extensions = initExtensions(exchange);
+        return new Channel(connection, pool, getWebSocketLocation(exchange),
+                exchange.getResponseHeader(Headers.SEC_WEB_SOCKET_PROTOCOL_STRING), !extensions.isEmpty(),
+                CompositeExtensionFunction.compose(extensions), exchange.getPeerConnections(), exchange.getOptions(), limit);
+    }
+
+    /** A version 13 channel that reports the first data frame declaring more than the limit. */
+    static final class Channel extends WebSocket13Channel {
+        private final long limit;
+        private volatile LongConsumer oversized = length -> { };
+        private boolean reported;
+
+        Channel(StreamConnection connection, ByteBufferPool pool, String url, String subprotocol, boolean extensions,
+                ExtensionFunction extensionFunction, Set<WebSocketChannel> peers, org.xnio.OptionMap options, long limit) {
+            super(connection, pool, url, subprotocol, false, extensions, extensionFunction, peers, options);
+            this.limit = limit;
+        }
+
+        /** Where a frame over the limit is reported (with its declared length), once, on the I/O thread. */
+        void onOversizedFrame(LongConsumer action) {
+            this.oversized = action;
+        }
+
+        @Override
+        protected FrameHeaderData parseFrame(ByteBuffer data) throws IOException {
+            FrameHeaderData header = super.parseFrame(data);
+            // Control frames over 125 bytes are refused by the parser itself (1002).
+            if (header != null && !reported && header.getFrameLength() > limit) {
+                reported = true;
+                oversized.accept(header.getFrameLength());
+            }
+            return header;
+        }
+    }
+}
