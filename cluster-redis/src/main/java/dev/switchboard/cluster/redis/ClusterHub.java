@@ -4,12 +4,14 @@ import dev.switchboard.api.AttachOptions;
 import dev.switchboard.api.Cursor;
 import dev.switchboard.api.Hub;
 import dev.switchboard.api.HubListener;
+import dev.switchboard.api.HubStats;
 import dev.switchboard.api.Port;
 import dev.switchboard.api.PortConnection;
 import dev.switchboard.api.Registration;
 import dev.switchboard.api.UpstreamState;
 import java.net.URI;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 
 /**
  * A hub as one instance of a cluster serves it: ports attach to this instance's hub, which fans
@@ -68,6 +70,16 @@ final class ClusterHub implements Hub {
     @Override
     public Optional<Port> port(String id) {
         return local.port(id);
+    }
+
+    @Override
+    public HubStats stats() {
+        return local.stats();
+    }
+
+    @Override
+    public CompletionStage<Void> drain(String detail) {
+        return local.drain(detail);
     }
 
     @Override
