@@ -1,6 +1,8 @@
 package dev.switchboard.hub;
 
+import dev.switchboard.api.Cursor;
 import dev.switchboard.api.Hub;
+import dev.switchboard.api.Message;
 import dev.switchboard.api.config.HubNames;
 import dev.switchboard.api.config.HubSettings;
 import dev.switchboard.api.spi.TransportProvider;
@@ -11,6 +13,7 @@ import dev.switchboard.hub.transport.TransportRegistry;
 import java.net.URI;
 import java.time.Clock;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -39,6 +42,7 @@ public final class HubBuilder {
     private HubScheduler scheduler;
     private Clock clock = Clock.systemUTC();
     private RandomGenerator random;
+    private StreamStart streamStart;
 
     HubBuilder(String name) {
         this.name = name;
@@ -93,6 +97,32 @@ public final class HubBuilder {
     }
 
     /**
+     * Makes the hub continue a stream whose cursors are assigned outside it (a cluster's shared
+     * stream): the hub starts at {@code head}, holds {@code held} for resuming ports, and takes
+     * the cursor each upstream message already carries instead of assigning its own. Messages
+     * at or before the newest one are dropped as repeats; a skip or a new epoch reaches every
+     * port as a gap. Messages without a cursor still get the next one of the current epoch.
+     *
+     * @param head the stream's newest cursor ({@code epoch:0} when it is empty)
+     * @param held the newest messages, oldest first, with consecutive cursors ending at {@code head}
+     */
+    public HubBuilder continueStream(Cursor head, List<Message> held) {
+        Objects.requireNonNull(head, "head");
+        long expected = head.seq() - held.size() + 1;
+        for (Message message : held) {
+            Cursor cursor = message.cursor().orElseThrow(() -> new IllegalArgumentException(
+                    "a held message has no cursor: " + message + "; give every held message its stream cursor"));
+            if (!cursor.sameEpoch(head) || cursor.seq() != expected) {
+                throw new IllegalArgumentException("held message cursor " + cursor + " is out of order: expected "
+                        + new Cursor(head.epoch(), expected) + " (consecutive cursors ending at " + head + ")");
+            }
+            expected++;
+        }
+        this.streamStart = new StreamStart(head, List.copyOf(held));
+        return this;
+    }
+
+    /**
      * Checks the configuration, finds the upstream's transport, and starts the hub (an eager
      * hub starts connecting at once).
      *
@@ -106,7 +136,7 @@ public final class HubBuilder {
         provider.validate(setup.upstream());
         HubScheduler hubScheduler = scheduler != null ? scheduler : new ExecutorHubScheduler(name, clock);
         RandomGenerator hubRandom = random != null ? random : new java.util.SplittableRandom();
-        RealHub hub = new RealHub(setup, provider, hubScheduler, hubRandom, scheduler == null);
+        RealHub hub = new RealHub(setup, provider, hubScheduler, hubRandom, scheduler == null, streamStart);
         hub.start();
         return hub;
     }

@@ -48,7 +48,7 @@ final class RealHub implements Hub, UpstreamStateMachine.Events {
     private final HubSetup config;
     private final HubScheduler scheduler;
     private final boolean ownsScheduler;
-    private final String epoch;
+    private String epoch;
     private final UpstreamStateMachine upstream;
     private final ReplayBuffer replay;
     private final PortList portList = new PortList();
@@ -65,12 +65,23 @@ final class RealHub implements Hub, UpstreamStateMachine.Events {
     private volatile boolean draining;
 
     RealHub(HubSetup config, TransportProvider provider, HubScheduler scheduler, RandomGenerator random, boolean ownsScheduler) {
+        this(config, provider, scheduler, random, ownsScheduler, null);
+    }
+
+    /** A hub that continues a stream ordered outside it ({@link HubBuilder#continueStream}), or a fresh one when {@code start} is null. */
+    RealHub(HubSetup config, TransportProvider provider, HubScheduler scheduler, RandomGenerator random, boolean ownsScheduler,
+            StreamStart start) {
         this.config = config;
         this.scheduler = scheduler;
         this.ownsScheduler = ownsScheduler;
-        this.epoch = newEpoch(scheduler, random);
-        this.head = new Cursor(epoch, 0);
+        this.epoch = start == null ? newEpoch(scheduler, random) : start.head().epoch();
+        this.head = start == null ? new Cursor(epoch, 0) : start.head();
+        this.seq = head.seq();
         this.replay = new ReplayBuffer(config.settings().replay(), config.settings().replayAge().toNanos());
+        if (start != null) {
+            long now = scheduler.nanoTime();
+            start.held().forEach(m -> replay.add(m, m.cursor().orElseThrow().seq(), now));
+        }
         this.upstream = new UpstreamStateMachine(config, provider, scheduler,
                 new Backoff(config.settings().backoff(), random), this);
     }
@@ -327,8 +338,23 @@ final class RealHub implements Hub, UpstreamStateMachine.Events {
 
     @Override
     public void message(Message message) {
-        Cursor cursor = new Cursor(epoch, ++seq);
-        Message stamped = message.withCursor(cursor);
+        Message stamped;
+        Cursor cursor;
+        if (message.cursor().isPresent()) {
+            // A cursor assigned outside the hub (a cluster's shared stream): take it, not ours.
+            cursor = message.cursor().get();
+            if (cursor.epoch().equals(epoch) && cursor.seq() <= seq) {
+                return; // delivered already: a source that re-reads after a reconnect
+            }
+            if (!cursor.epoch().equals(epoch) || cursor.seq() != seq + 1) {
+                streamBroke(cursor);
+            }
+            seq = cursor.seq();
+            stamped = message;
+        } else {
+            cursor = new Cursor(epoch, ++seq);
+            stamped = message.withCursor(cursor);
+        }
         head = cursor;
         counters.messagesReceived.increment();
         counters.bytesReceived.add(message.size());
@@ -338,6 +364,25 @@ final class RealHub implements Hub, UpstreamStateMachine.Events {
         // place has already been offered the message.
         for (int i = portList.size() - 1; i >= 0; i--) {
             offer(portList.get(i), item);
+        }
+    }
+
+    /**
+     * The outside stream skipped messages (trimmed before this instance read them) or started
+     * over (a new epoch): every port is told with a gap, and the replay restarts, since it only
+     * holds consecutive messages.
+     */
+    private void streamBroke(Cursor next) {
+        Downstream.Gap gap = new Downstream.Gap(head, next,
+                next.epoch().equals(epoch) ? Downstream.Gap.Cause.EXPIRED : Downstream.Gap.Cause.UNKNOWN_CURSOR);
+        log.warn("hub '{}': the shared stream went from {} to {}; ports are told of the gap", config.name(), head, next);
+        epoch = next.epoch();
+        replay.clear();
+        for (RealPort port : portList.snapshot()) {
+            if (!port.outbox.offer(gap)) {
+                port.end(EndReason.SLOW, "the client reads too slowly: " + config.settings().portQueue()
+                        + " items were waiting in its queue");
+            }
         }
     }
 

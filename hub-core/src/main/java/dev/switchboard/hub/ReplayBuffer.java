@@ -54,6 +54,13 @@ final class ReplayBuffer {
         }
     }
 
+    /** Forgets every message; the next one added starts a new run of sequences. */
+    void clear() {
+        while (count > 0) {
+            dropOldest();
+        }
+    }
+
     int size() {
         return count;
     }
