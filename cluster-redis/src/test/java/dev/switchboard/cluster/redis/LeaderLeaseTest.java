@@ -4,39 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.switchboard.api.Message;
-import dev.switchboard.cluster.redis.testing.RedisServer;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The lease and its fencing, against a real redis-server. */
-class LeaderLeaseTest {
-
-    private static RedisServer server;
-    private static RedisClient client;
-    private static StatefulRedisConnection<String, byte[]> connection;
-    private static int run;
-
-    @BeforeAll
-    static void startRedis() {
-        server = RedisServer.start();
-        client = RedisClient.create(server.uri().toString());
-        connection = Redis.connect(client);
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        connection.close();
-        client.shutdown();
-        server.close();
-    }
+class LeaderLeaseTest extends OneRedisPerClass {
 
     private static ClusterKeys freshKeys() {
-        return ClusterKeys.of("lease-test-" + (++run) + ":", "h");
+        return freshKeys("lease-test-");
     }
 
     @Test

@@ -5,39 +5,15 @@ import static org.awaitility.Awaitility.await;
 
 import dev.switchboard.api.Cursor;
 import dev.switchboard.api.Message;
-import dev.switchboard.cluster.redis.testing.RedisServer;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The stream keeps what the replay settings say, and an instance starting later reads the same cursors. */
-class StreamBoundsTest {
-
-    private static RedisServer server;
-    private static RedisClient client;
-    private static StatefulRedisConnection<String, byte[]> connection;
-    private static int run;
-
-    @BeforeAll
-    static void startRedis() {
-        server = RedisServer.start();
-        client = RedisClient.create(server.uri().toString());
-        connection = Redis.connect(client);
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        connection.close();
-        client.shutdown();
-        server.close();
-    }
+class StreamBoundsTest extends OneRedisPerClass {
 
     private static ClusterKeys freshKeys() {
-        return ClusterKeys.of("bounds-test-" + (++run) + ":", "h");
+        return freshKeys("bounds-test-");
     }
 
     private static String lead(ClusterKeys keys) {
