@@ -84,8 +84,9 @@ class EnvelopeModeIT {
 
         assertThat(states).contains("CONNECTING").endsWith("OPEN").doesNotContain("IDLE", "LINGERING");
         // After the reconnect: the on-connect frame again, then what waited, in order.
-        await().atMost(WAIT).until(() -> origin.received().all().size() == 4);
-        assertThat(origin.received().all()).containsExactly(SUBSCRIBE, SUBSCRIBE, "waited-1", "waited-2");
+        // untilAsserted, so that a timeout shows what the origin did receive.
+        await().atMost(WAIT).untilAsserted(() -> assertThat(origin.received().all())
+                .containsExactly(SUBSCRIBE, SUBSCRIBE, "waited-1", "waited-2"));
         origin.publish("after");
         JsonNode after = client.next("message");
         assertThat(Cursor.parse(after.path("cursor").asText()))

@@ -10,10 +10,13 @@ import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLContext;
 import org.java_websocket.WebSocket;
+import org.java_websocket.drafts.Draft;
+import org.java_websocket.exceptions.InvalidDataException;
 import org.java_websocket.exceptions.WebsocketNotConnectedException;
 import org.java_websocket.framing.CloseFrame;
 import org.java_websocket.framing.Framedata;
 import org.java_websocket.handshake.ClientHandshake;
+import org.java_websocket.handshake.ServerHandshakeBuilder;
 import org.java_websocket.server.DefaultSSLWebSocketServerFactory;
 import org.java_websocket.server.WebSocketServer;
 
@@ -222,6 +225,20 @@ public final class WebSocketOrigin implements AutoCloseable {
         @Override
         public void onStart() {
             started.countDown();
+        }
+
+        /*
+         * A killed origin must not complete a handshake: stop() keeps the selector running while it
+         * winds down (up to its timeout on a busy machine), and a 101 answered there would let the
+         * client open, send what it queued, and lose it when the connection is dropped.
+         */
+        @Override
+        public ServerHandshakeBuilder onWebsocketHandshakeReceivedAsServer(WebSocket connection, Draft draft,
+                ClientHandshake request) throws InvalidDataException {
+            if (killed) {
+                throw new InvalidDataException(CloseFrame.TRY_AGAIN_LATER, "origin killed");
+            }
+            return super.onWebsocketHandshakeReceivedAsServer(connection, draft, request);
         }
 
         @Override
