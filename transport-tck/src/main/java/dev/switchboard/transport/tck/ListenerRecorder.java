@@ -12,6 +12,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * An {@link UpstreamListener} that records every callback for a test to expect, and checks the
@@ -60,9 +61,9 @@ public final class ListenerRecorder implements UpstreamListener {
     private final Object rulesLock = new Object();
 
     private volatile UpstreamConnection expectedConnection;
-    private volatile RuntimeException throwFromOpen;
-    private volatile RuntimeException throwFromMessage;
-    private volatile Runnable duringMessage = () -> { };
+    private volatile Consumer<UpstreamConnection> onOpenDo = connection -> { };
+    private volatile Consumer<Message> onMessageDo = message -> { };
+    private volatile Consumer<RecordedEvent> onFinalDo = event -> { };
     private boolean opened; // guarded by rulesLock
     private RecordedEvent finalEvent; // guarded by rulesLock
 
@@ -77,27 +78,28 @@ public final class ListenerRecorder implements UpstreamListener {
     }
 
     /**
-     * Makes {@code onOpen} throw {@code exception} after recording, to check that the transport
-     * turns a throwing callback into {@code onFailure}.
+     * Runs {@code action} inside {@code onOpen}, after recording it, on the transport's thread,
+     * with the connection the callback passed. It may call the connection (send, close) or throw,
+     * to check what the transport does with a listener that does.
      */
-    public ListenerRecorder throwFromOpen(RuntimeException exception) {
-        throwFromOpen = exception;
-        return this;
-    }
-
-    /** Makes every {@code onMessage} throw {@code exception} after recording. */
-    public ListenerRecorder throwFromMessage(RuntimeException exception) {
-        throwFromMessage = exception;
+    public ListenerRecorder onOpenDo(Consumer<UpstreamConnection> action) {
+        onOpenDo = action;
         return this;
     }
 
     /**
-     * Runs {@code action} inside every {@code onMessage}, after recording, on the transport's
+     * Runs {@code action} inside every {@code onMessage}, after recording it, on the transport's
      * thread; for example waiting on a latch to hold the callback open while the test calls
-     * {@code close()} from another thread.
+     * {@code close()} from another thread. It may throw.
      */
-    public ListenerRecorder duringMessage(Runnable action) {
-        duringMessage = action;
+    public ListenerRecorder onMessageDo(Consumer<Message> action) {
+        onMessageDo = action;
+        return this;
+    }
+
+    /** Runs {@code action} inside the final callback ({@code onClosed} or {@code onFailure}), after recording it; it may throw. */
+    public ListenerRecorder onFinalDo(Consumer<RecordedEvent> action) {
+        onFinalDo = action;
         return this;
     }
 
@@ -116,30 +118,37 @@ public final class ListenerRecorder implements UpstreamListener {
 
     @Override
     public void onOpen(UpstreamConnection connection) {
-        callback(RecordedEvent.open(connection), null, throwFromOpen);
+        Consumer<UpstreamConnection> action = onOpenDo;
+        callback(RecordedEvent.open(connection), () -> action.accept(connection));
     }
 
     @Override
     public void onMessage(UpstreamConnection connection, Message message) {
-        callback(RecordedEvent.message(connection, message), duringMessage, throwFromMessage);
+        Consumer<Message> action = onMessageDo;
+        callback(RecordedEvent.message(connection, message), () -> action.accept(message));
     }
 
     @Override
     public void onRetryAdvice(UpstreamConnection connection, Duration delay) {
-        callback(RecordedEvent.retryAdvice(connection, delay), null, null);
+        callback(RecordedEvent.retryAdvice(connection, delay), () -> { });
     }
 
     @Override
     public void onClosed(UpstreamConnection connection, int code, String reason) {
-        callback(RecordedEvent.closed(connection, code, reason), null, null);
+        finalCallback(RecordedEvent.closed(connection, code, reason));
     }
 
     @Override
     public void onFailure(UpstreamConnection connection, Throwable cause) {
-        callback(RecordedEvent.failure(connection, cause), null, null);
+        finalCallback(RecordedEvent.failure(connection, cause));
     }
 
-    private void callback(RecordedEvent event, Runnable thenRun, RuntimeException thenThrow) {
+    private void finalCallback(RecordedEvent event) {
+        Consumer<RecordedEvent> action = onFinalDo;
+        callback(event, () -> action.accept(event));
+    }
+
+    private void callback(RecordedEvent event, Runnable thenRun) {
         // The counter spans the whole callback, so an overlap anywhere inside is noticed.
         if (callbacksRunning.incrementAndGet() > 1) {
             violation(event + " on thread " + event.thread() + " ran while another callback was still running;"
@@ -147,12 +156,7 @@ public final class ListenerRecorder implements UpstreamListener {
         }
         try {
             record(event);
-            if (thenRun != null) {
-                thenRun.run();
-            }
-            if (thenThrow != null) {
-                throw thenThrow;
-            }
+            thenRun.run();
         } finally {
             callbacksRunning.decrementAndGet();
         }
@@ -232,9 +236,9 @@ public final class ListenerRecorder implements UpstreamListener {
                 event.cause());
     }
 
-    /** Expects {@code onOpen} next. */
-    public void expectOpen() {
-        expect(RecordedEvent.Kind.OPEN, "onOpen");
+    /** Expects {@code onOpen} next and returns the connection it passed. */
+    public UpstreamConnection expectOpen() {
+        return expect(RecordedEvent.Kind.OPEN, "onOpen").connection();
     }
 
     /** Expects {@code onMessage} next and returns its message. */

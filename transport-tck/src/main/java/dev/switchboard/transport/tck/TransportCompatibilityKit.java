@@ -354,7 +354,9 @@ public abstract class TransportCompatibilityKit {
     @DisplayName("a listener that throws from onMessage gets onFailure carrying that exception, then nothing")
     void throwingOnMessageLeadsToOnFailure() {
         RuntimeException boom = new IllegalStateException("thrown by the TCK from onMessage");
-        ListenerRecorder events = new ListenerRecorder().throwFromMessage(boom);
+        ListenerRecorder events = new ListenerRecorder().onMessageDo(message -> {
+            throw boom;
+        });
         connectAndOpen(events);
         origin.publish("first");
         events.expectMessage();
@@ -368,7 +370,9 @@ public abstract class TransportCompatibilityKit {
     @DisplayName("a listener that throws from onOpen gets onFailure carrying that exception, then nothing")
     void throwingOnOpenLeadsToOnFailure() {
         RuntimeException boom = new IllegalStateException("thrown by the TCK from onOpen");
-        ListenerRecorder events = new ListenerRecorder().throwFromOpen(boom);
+        ListenerRecorder events = new ListenerRecorder().onOpenDo(connection -> {
+            throw boom;
+        });
         connect(origin.uri(), events);
         events.expectOpen();
         assertThat(causeChain(events.expectFailure()))
@@ -429,7 +433,7 @@ public abstract class TransportCompatibilityKit {
             throws InterruptedException {
         CountDownLatch inside = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        ListenerRecorder events = new ListenerRecorder().duringMessage(() -> {
+        ListenerRecorder events = new ListenerRecorder().onMessageDo(message -> {
             inside.countDown();
             awaitQuietly(release);
         });

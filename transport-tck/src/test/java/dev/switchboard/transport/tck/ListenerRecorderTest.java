@@ -119,7 +119,9 @@ class ListenerRecorderTest {
     @DisplayName("a configured exception is thrown from onMessage after recording")
     void throwsConfiguredException() {
         RuntimeException boom = new IllegalStateException("boom");
-        ListenerRecorder events = new ListenerRecorder(SHORT).throwFromMessage(boom);
+        ListenerRecorder events = new ListenerRecorder(SHORT).onMessageDo(message -> {
+            throw boom;
+        });
         events.onOpen(connection);
         assertThatThrownBy(() -> events.onMessage(connection, Message.text("x"))).isSameAs(boom);
         events.expectOpen();

@@ -8,6 +8,8 @@ import dev.switchboard.api.Message;
 import dev.switchboard.api.spi.UpstreamConnection;
 import dev.switchboard.api.spi.UpstreamRequest;
 import dev.switchboard.testsupport.WebSocketOrigin;
+import dev.switchboard.transport.tck.ListenerRecorder;
+import dev.switchboard.transport.tck.RecordedEvent;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -50,7 +52,7 @@ class WebSocketUpstreamTest {
 
     private final List<AutoCloseable> resources = new ArrayList<>();
     private final List<UpstreamConnection> connections = new CopyOnWriteArrayList<>();
-    private final List<UpstreamRecorder> recorders = new ArrayList<>();
+    private final List<ListenerRecorder> recorders = new ArrayList<>();
 
     @AfterEach
     void tearDown() throws Exception {
@@ -58,7 +60,7 @@ class WebSocketUpstreamTest {
         for (AutoCloseable r : resources) {
             r.close();
         }
-        recorders.forEach(UpstreamRecorder::assertNoViolations);
+        recorders.forEach(ListenerRecorder::assertNoViolations);
     }
 
     // ---- opening, receiving, sending ----
@@ -70,7 +72,7 @@ class WebSocketUpstreamTest {
             c.send(new byte[] {1, 2, 3});
             c.send("three \u00e9\u20ac");
         });
-        UpstreamRecorder recorder = recorder();
+        ListenerRecorder recorder = recorder();
         UpstreamConnection connection = connect(origin.uri("/feed"), recorder);
 
         assertThat(recorder.expectOpen()).isSameAs(connection);
@@ -85,7 +87,7 @@ class WebSocketUpstreamTest {
     @Test
     void sendsReachTheOriginUnchanged() throws Exception {
         WebSocketOrigin origin = origin();
-        UpstreamRecorder recorder = recorder();
+        ListenerRecorder recorder = recorder();
         UpstreamConnection connection = connect(origin.uri("/feed"), recorder);
         recorder.expectOpen();
 
@@ -105,7 +107,7 @@ class WebSocketUpstreamTest {
     @Test
     void handshakeCarriesTheRequestHeaders() throws Exception {
         WebSocketOrigin origin = origin();
-        UpstreamRecorder recorder = recorder();
+        ListenerRecorder recorder = recorder();
         connect(origin.uri("/feed?topic=a"), recorder, b -> b.header("X-Api-Key", "s3cret").header("X-Client", "switchboard"));
 
         recorder.expectOpen();
@@ -118,7 +120,7 @@ class WebSocketUpstreamTest {
     @Test
     void concurrentSendsFromSeveralThreadsAllArrive() throws Exception {
         WebSocketOrigin origin = origin();
-        UpstreamRecorder recorder = recorder();
+        ListenerRecorder recorder = recorder();
         UpstreamConnection connection = connect(origin.uri("/feed"), recorder);
         recorder.expectOpen();
 
@@ -162,7 +164,7 @@ class WebSocketUpstreamTest {
     @Test
     void sendBeforeOpenReturnsFalse() throws Exception {
         RawOrigin mute = raw(RawOrigin.Mode.MUTE);
-        UpstreamRecorder recorder = recorder();
+        ListenerRecorder recorder = recorder();
         UpstreamConnection connection = connect(mute.uri("ws", "/feed"), recorder);
 
         assertThat(connection.send(Message.text("too early"))).isFalse();
@@ -173,7 +175,7 @@ class WebSocketUpstreamTest {
     @Test
     void sendAfterCloseOrFailureReturnsFalse() throws Exception {
         WebSocketOrigin origin = origin();
-        UpstreamRecorder recorder = recorder();
+        ListenerRecorder recorder = recorder();
         UpstreamConnection closed = connect(origin.uri("/a"), recorder);
         recorder.expectOpen();
         closed.close();
@@ -181,7 +183,7 @@ class WebSocketUpstreamTest {
         recorder.expectClosed();
         assertThat(closed.send(Message.text("after onClosed"))).isFalse();
 
-        UpstreamRecorder second = recorder();
+        ListenerRecorder second = recorder();
         UpstreamConnection cancelled = connect(origin.uri("/b"), second);
         second.expectOpen();
         cancelled.cancel();
@@ -197,19 +199,21 @@ class WebSocketUpstreamTest {
             c.send("last words");
             c.close(4000, "shutting down for maintenance");
         });
-        UpstreamRecorder recorder = recorder();
+        ListenerRecorder recorder = recorder();
         connect(origin.uri("/feed"), recorder);
 
         recorder.expectOpen();
         assertThat(recorder.expectMessage()).isEqualTo(Message.text("last words"));
-        assertThat(recorder.expectClosed()).isEqualTo(new UpstreamRecorder.Closed(4000, "shutting down for maintenance"));
-        recorder.expectNoMoreEvents(Duration.ofMillis(100));
+        RecordedEvent closed = recorder.expectClosed();
+        assertThat(closed.code()).isEqualTo(4000);
+        assertThat(closed.reason()).isEqualTo("shutting down for maintenance");
+        recorder.assertNoMoreEvents(Duration.ofMillis(100));
     }
 
     @Test
     void closeWhenOpenIsAGracefulNormalClose() throws Exception {
         WebSocketOrigin origin = origin();
-        UpstreamRecorder recorder = recorder();
+        ListenerRecorder recorder = recorder();
         UpstreamConnection connection = connect(origin.uri("/feed"), recorder);
         recorder.expectOpen();
 
@@ -219,13 +223,13 @@ class WebSocketUpstreamTest {
         assertThat(recorder.expectClosed().code()).isEqualTo(CloseFrame.NORMAL);
         assertThat(origin.closes().next().code()).isEqualTo(CloseFrame.NORMAL);
         connection.cancel();
-        recorder.expectNoMoreEvents(Duration.ofMillis(100));
+        recorder.assertNoMoreEvents(Duration.ofMillis(100));
     }
 
     @Test
     void closeAgainstAnUpstreamThatNeverAnswersEndsAfterTheConnectTimeout() throws Exception {
         RawOrigin silent = raw(RawOrigin.Mode.HANDSHAKE_THEN_SILENT);
-        UpstreamRecorder recorder = recorder();
+        ListenerRecorder recorder = recorder();
         UpstreamConnection connection = connect(silent.uri("ws", "/feed"), recorder,
                 b -> b.connectTimeout(Duration.ofMillis(500)));
         recorder.expectOpen();
@@ -236,7 +240,7 @@ class WebSocketUpstreamTest {
 
         connection.close();
 
-        UpstreamRecorder.Closed closed = recorder.expectClosed();
+        RecordedEvent closed = recorder.expectClosed();
         assertThat(closed.code()).isEqualTo(CloseFrame.ABNORMAL_CLOSE);
         assertThat(closed.reason()).contains("did not answer the close within 500ms");
         assertThat(takeOpcode(silent)).isEqualTo(RawOrigin.CLOSE);
@@ -252,20 +256,20 @@ class WebSocketUpstreamTest {
             port = probe.getLocalPort();
         }
         URI uri = URI.create("ws://127.0.0.1:" + port + "/feed");
-        UpstreamRecorder recorder = recorder();
+        ListenerRecorder recorder = recorder();
         connect(uri, recorder);
 
         Throwable failure = recorder.expectFailure();
         assertThat(failure).hasMessageContaining("ws://127.0.0.1:" + port + "/feed")
                 .hasMessageContaining("could not connect");
         assertThat(failure.getMessage()).containsIgnoringCase("refused");
-        recorder.expectNoMoreEvents(Duration.ofMillis(100));
+        recorder.assertNoMoreEvents(Duration.ofMillis(100));
     }
 
     @Test
     void handshakeThatNeverCompletesFailsWithinTheConnectTimeout() throws Exception {
         RawOrigin mute = raw(RawOrigin.Mode.MUTE);
-        UpstreamRecorder recorder = recorder();
+        ListenerRecorder recorder = recorder();
         long start = System.nanoTime();
         connect(mute.uri("ws", "/feed"), recorder, b -> b.connectTimeout(Duration.ofMillis(400)));
 
@@ -276,7 +280,7 @@ class WebSocketUpstreamTest {
                 .hasMessageContaining("400ms (connect timeout)");
         assertThat(elapsedMillis).isBetween(350L, 4_000L);
         assertThat(mute.clientGone.await(5, SECONDS)).as("socket dropped").isTrue();
-        recorder.expectNoMoreEvents(Duration.ofMillis(100));
+        recorder.assertNoMoreEvents(Duration.ofMillis(100));
     }
 
     @Test
@@ -297,31 +301,31 @@ class WebSocketUpstreamTest {
         Assumptions.assumeTrue(blackholed, "this kernel does not drop SYNs to a full backlog");
 
         URI uri = URI.create("ws://127.0.0.1:" + full.getLocalPort() + "/feed");
-        UpstreamRecorder recorder = recorder();
+        ListenerRecorder recorder = recorder();
         connect(uri, recorder, b -> b.connectTimeout(Duration.ofMillis(300)));
 
         assertThat(recorder.expectFailure()).hasMessageContaining(uri.toString())
                 .hasMessageContaining("300ms (connect timeout)");
-        recorder.expectNoMoreEvents(Duration.ofMillis(100));
+        recorder.assertNoMoreEvents(Duration.ofMillis(100));
     }
 
     @Test
     void wssAgainstAPlainTextServerFailsTheTlsHandshake() throws Exception {
         RawOrigin plain = raw(RawOrigin.Mode.PLAIN_TEXT);
         URI uri = plain.uri("wss", "/feed");
-        UpstreamRecorder recorder = recorder();
+        ListenerRecorder recorder = recorder();
         connect(uri, recorder);
 
         Throwable failure = recorder.expectFailure();
         assertThat(failure).hasMessageContaining("TLS handshake with upstream " + uri + " failed")
                 .hasMessageContaining("javax.net.ssl.trustStore");
-        recorder.expectNoMoreEvents(Duration.ofMillis(100));
+        recorder.assertNoMoreEvents(Duration.ofMillis(100));
     }
 
     @Test
     void wssOpensWithTheDefaultTrustStoreAndCarriesMessagesBothWays() throws Exception {
         WebSocketOrigin origin = tlsOrigin().whenOpened(c -> c.send("over tls"));
-        UpstreamRecorder recorder = recorder();
+        ListenerRecorder recorder = recorder();
         UpstreamConnection connection = connect(origin.uri("/feed"), recorder, b -> b.header("X-Api-Key", "k"));
 
         recorder.expectOpen();
@@ -338,19 +342,19 @@ class WebSocketUpstreamTest {
         WebSocketOrigin origin = tlsOrigin();
         // The certificate names localhost only.
         URI uri = URI.create("wss://127.0.0.1:" + origin.port() + "/feed");
-        UpstreamRecorder recorder = recorder();
+        ListenerRecorder recorder = recorder();
         connect(uri, recorder);
 
         assertThat(recorder.expectFailure()).hasMessageContaining("TLS handshake with upstream " + uri + " failed")
                 .hasMessageContaining("subject alternative name");
-        recorder.expectNoMoreEvents(Duration.ofMillis(100));
+        recorder.assertNoMoreEvents(Duration.ofMillis(100));
     }
 
     @Test
     void wssAgainstAServerThatNeverAnswersFailsWithinTheConnectTimeout() throws Exception {
         RawOrigin mute = raw(RawOrigin.Mode.MUTE);
         URI uri = mute.uri("wss", "/feed");
-        UpstreamRecorder recorder = recorder();
+        ListenerRecorder recorder = recorder();
         connect(uri, recorder, b -> b.connectTimeout(Duration.ofMillis(400)));
 
         assertThat(recorder.expectFailure()).hasMessageContaining(uri.toString())
@@ -362,7 +366,7 @@ class WebSocketUpstreamTest {
     @Test
     void closeDuringConnectGivesExactlyOneFinalCallback() throws Exception {
         RawOrigin mute = raw(RawOrigin.Mode.MUTE);
-        UpstreamRecorder recorder = recorder();
+        ListenerRecorder recorder = recorder();
         UpstreamConnection connection = connect(mute.uri("ws", "/feed"), recorder,
                 b -> b.connectTimeout(Duration.ofMillis(300)));
         assertThat(mute.accepted.await(5, SECONDS)).isTrue();
@@ -374,13 +378,13 @@ class WebSocketUpstreamTest {
         assertThat(recorder.expectFailure()).hasMessageContaining("closed by the client before it opened");
         assertThat(mute.clientGone.await(5, SECONDS)).as("socket dropped").isTrue();
         // Longer than the connect timeout: its timer must not report a second end.
-        recorder.expectNoMoreEvents(Duration.ofMillis(600));
+        recorder.assertNoMoreEvents(Duration.ofMillis(600));
     }
 
     @Test
     void cancelDuringConnectGivesExactlyOneFinalCallbackAndReleasesTheReaderThread() throws Exception {
         RawOrigin mute = raw(RawOrigin.Mode.MUTE);
-        UpstreamRecorder recorder = recorder();
+        ListenerRecorder recorder = recorder();
         UpstreamConnection connection = connect(mute.uri("ws", "/feed"), recorder,
                 b -> b.connectTimeout(Duration.ofMillis(300)));
         assertThat(mute.accepted.await(5, SECONDS)).isTrue();
@@ -393,18 +397,18 @@ class WebSocketUpstreamTest {
 
         assertThat(recorder.expectFailure()).hasMessageContaining("cancelled by the client");
         await().atMost(5, SECONDS).until(() -> readerThreadsFor(port).isEmpty());
-        recorder.expectNoMoreEvents(Duration.ofMillis(600));
+        recorder.assertNoMoreEvents(Duration.ofMillis(600));
     }
 
     @Test
     void cancelImmediatelyAfterConnectGivesExactlyOneFinalCallback() throws Exception {
         WebSocketOrigin origin = origin();
         for (int i = 0; i < 20; i++) {
-            UpstreamRecorder recorder = recorder();
+            ListenerRecorder recorder = recorder();
             UpstreamConnection connection = connect(origin.uri("/feed/" + i), recorder);
             connection.cancel();
             assertThat(recorder.expectFailure()).hasMessageContaining("cancelled by the client");
-            recorder.expectNoMoreEvents(Duration.ofMillis(50));
+            recorder.assertNoMoreEvents(Duration.ofMillis(50));
         }
     }
 
@@ -413,7 +417,7 @@ class WebSocketUpstreamTest {
     @Test
     void cancelWhenOpenDropsTheConnection() throws Exception {
         WebSocketOrigin origin = origin();
-        UpstreamRecorder recorder = recorder();
+        ListenerRecorder recorder = recorder();
         UpstreamConnection connection = connect(origin.uri("/feed"), recorder);
         recorder.expectOpen();
 
@@ -422,13 +426,13 @@ class WebSocketUpstreamTest {
         assertThat(recorder.expectFailure()).hasMessageContaining("cancelled by the client")
                 .hasMessageContaining(origin.uri("/feed").toString());
         assertThat(origin.closes().next().code()).isEqualTo(CloseFrame.ABNORMAL_CLOSE);
-        recorder.expectNoMoreEvents(Duration.ofMillis(100));
+        recorder.assertNoMoreEvents(Duration.ofMillis(100));
     }
 
     @Test
     void originDroppingTheConnectionIsAFailure() throws Exception {
         WebSocketOrigin origin = origin().whenText((c, text) -> c.closeConnection(CloseFrame.ABNORMAL_CLOSE, "gone"));
-        UpstreamRecorder recorder = recorder();
+        ListenerRecorder recorder = recorder();
         UpstreamConnection connection = connect(origin.uri("/feed"), recorder);
         recorder.expectOpen();
 
@@ -440,7 +444,7 @@ class WebSocketUpstreamTest {
     @Test
     void silentUpstreamFailsWithAHeartbeatTimeout() throws Exception {
         RawOrigin silent = raw(RawOrigin.Mode.HANDSHAKE_THEN_SILENT);
-        UpstreamRecorder recorder = recorder();
+        ListenerRecorder recorder = recorder();
         URI uri = silent.uri("ws", "/feed");
         connect(uri, recorder, b -> b.heartbeatInterval(Duration.ofMillis(200)).heartbeatTimeout(Duration.ofMillis(600)));
         recorder.expectOpen();
@@ -454,13 +458,13 @@ class WebSocketUpstreamTest {
         assertThat(takeOpcode(silent)).as("first frame the client sent").isEqualTo(RawOrigin.PING);
         assertThat(takeOpcode(silent)).as("second frame the client sent").isEqualTo(RawOrigin.PING);
         assertThat(silent.clientGone.await(5, SECONDS)).as("socket dropped").isTrue();
-        recorder.expectNoMoreEvents(Duration.ofMillis(100));
+        recorder.assertNoMoreEvents(Duration.ofMillis(100));
     }
 
     @Test
     void heartbeatKeepsAQuietButResponsiveUpstreamOpen() throws Exception {
         WebSocketOrigin origin = origin();
-        UpstreamRecorder recorder = recorder();
+        ListenerRecorder recorder = recorder();
         UpstreamConnection connection = connect(origin.uri("/feed"), recorder,
                 b -> b.heartbeatInterval(Duration.ofMillis(50)).heartbeatTimeout(Duration.ofMillis(500)));
         recorder.expectOpen();
@@ -468,7 +472,7 @@ class WebSocketUpstreamTest {
         // Forty pings answered is about four heartbeat timeouts of an upstream that sends no data.
         await().atMost(20, SECONDS).until(() -> origin.pings() >= 40);
 
-        recorder.expectNoMoreEvents(Duration.ZERO);
+        recorder.assertNoMoreEvents(Duration.ZERO);
         assertThat(connection.send(Message.text("still here"))).isTrue();
         assertThat(origin.received().next()).isEqualTo("still here");
     }
@@ -479,7 +483,7 @@ class WebSocketUpstreamTest {
             c.send("a".repeat(1024));
             c.send(new byte[1024]);
         });
-        UpstreamRecorder recorder = recorder();
+        ListenerRecorder recorder = recorder();
         connect(origin.uri("/feed"), recorder, b -> b.maxMessageSize(1024));
         recorder.expectOpen();
 
@@ -491,20 +495,20 @@ class WebSocketUpstreamTest {
     void oversizeFrameFailsTheConnectionWith1009() throws Exception {
         // Sent alone: Java-WebSocket discards whatever else it read in the same chunk as a frame it rejects.
         WebSocketOrigin origin = origin().whenOpened(c -> c.send("b".repeat(1025)));
-        UpstreamRecorder recorder = recorder();
+        ListenerRecorder recorder = recorder();
         connect(origin.uri("/feed"), recorder, b -> b.maxMessageSize(1024));
         recorder.expectOpen();
 
         assertThat(recorder.expectFailure()).hasMessageContaining("larger than maxMessageSize (1024 bytes)")
                 .hasMessageContaining("1009");
         assertThat(origin.closes().next().code()).isIn(CloseFrame.TOOBIG, RESET_BEFORE_CLOSE_FRAME);
-        recorder.expectNoMoreEvents(Duration.ofMillis(100));
+        recorder.assertNoMoreEvents(Duration.ofMillis(100));
     }
 
     @Test
     void hugeFrameFailsTheConnection() throws Exception {
         WebSocketOrigin origin = origin().whenOpened(c -> c.send(new byte[8 * 1024 * 1024]));
-        UpstreamRecorder recorder = recorder();
+        ListenerRecorder recorder = recorder();
         connect(origin.uri("/feed"), recorder, b -> b.maxMessageSize(64 * 1024));
         recorder.expectOpen();
 
@@ -521,7 +525,7 @@ class WebSocketUpstreamTest {
             c.sendFragmentedFrame(Opcode.TEXT, ByteBuffer.wrap(part), false);
             c.sendFragmentedFrame(Opcode.TEXT, ByteBuffer.wrap(part), true);
         });
-        UpstreamRecorder recorder = recorder();
+        ListenerRecorder recorder = recorder();
         connect(origin.uri("/feed"), recorder, b -> b.maxMessageSize(1024));
         recorder.expectOpen();
 
@@ -535,7 +539,7 @@ class WebSocketUpstreamTest {
             c.sendFragmentedFrame(Opcode.TEXT, ByteBuffer.wrap("hello, ".getBytes(StandardCharsets.UTF_8)), false);
             c.sendFragmentedFrame(Opcode.TEXT, ByteBuffer.wrap("world".getBytes(StandardCharsets.UTF_8)), true);
         });
-        UpstreamRecorder recorder = recorder();
+        ListenerRecorder recorder = recorder();
         connect(origin.uri("/feed"), recorder, b -> b.maxMessageSize(1024));
         recorder.expectOpen();
 
@@ -552,7 +556,7 @@ class WebSocketUpstreamTest {
             c.send("third");
         });
         RuntimeException boom = new IllegalStateException("listener bug");
-        UpstreamRecorder recorder = recorder().onMessageDo(m -> {
+        ListenerRecorder recorder = recorder().onMessageDo(m -> {
             if (m.text().equals("first")) {
                 throw boom;
             }
@@ -562,7 +566,7 @@ class WebSocketUpstreamTest {
         recorder.expectOpen();
         assertThat(recorder.expectMessage()).isEqualTo(Message.text("first"));
         assertThat(recorder.expectFailure()).isSameAs(boom);
-        recorder.expectNoMoreEvents(Duration.ofMillis(200));
+        recorder.assertNoMoreEvents(Duration.ofMillis(200));
         assertThat(origin.closes().next().code()).isEqualTo(CloseFrame.ABNORMAL_CLOSE);
     }
 
@@ -570,21 +574,21 @@ class WebSocketUpstreamTest {
     void listenerThrowingInOnOpenFailsTheConnectionWithThatException() throws Exception {
         WebSocketOrigin origin = origin().whenOpened(c -> c.send("never delivered"));
         Error boom = new AssertionError("listener bug in onOpen");
-        UpstreamRecorder recorder = recorder().onOpenDo(c -> {
+        ListenerRecorder recorder = recorder().onOpenDo(c -> {
             throw boom;
         });
         connect(origin.uri("/feed"), recorder);
 
         recorder.expectOpen();
         assertThat(recorder.expectFailure()).isSameAs(boom);
-        recorder.expectNoMoreEvents(Duration.ofMillis(200));
+        recorder.assertNoMoreEvents(Duration.ofMillis(200));
     }
 
     @Test
     void listenerMaySendAndCloseFromItsCallbacks() throws Exception {
         WebSocketOrigin origin = origin().whenText((c, text) -> c.send("echo " + text));
         AtomicReference<UpstreamConnection> opened = new AtomicReference<>();
-        UpstreamRecorder recorder = recorder()
+        ListenerRecorder recorder = recorder()
                 .onOpenDo(c -> {
                     opened.set(c);
                     assertThat(c.send(Message.text("from onOpen"))).isTrue();
@@ -600,14 +604,9 @@ class WebSocketUpstreamTest {
     @Test
     void listenerThrowingFromAFinalCallbackIsLoggedAndNothingFollows() throws Exception {
         WebSocketOrigin origin = origin();
-        UpstreamRecorder recorder = new UpstreamRecorder() {
-            @Override
-            public void onClosed(UpstreamConnection connection, int code, String reason) {
-                super.onClosed(connection, code, reason);
-                throw new IllegalStateException("listener bug in onClosed");
-            }
-        };
-        recorders.add(recorder);
+        ListenerRecorder recorder = recorder().onFinalDo(end -> {
+            throw new IllegalStateException("listener bug in onClosed");
+        });
         UpstreamConnection connection = connect(origin.uri("/feed"), recorder);
         recorder.expectOpen();
 
@@ -615,7 +614,7 @@ class WebSocketUpstreamTest {
 
         recorder.expectClosed();
         connection.cancel();
-        recorder.expectNoMoreEvents(Duration.ofMillis(200));
+        recorder.assertNoMoreEvents(Duration.ofMillis(200));
     }
 
     // ---- races: exactly one final callback ----
@@ -624,7 +623,7 @@ class WebSocketUpstreamTest {
     void clientCloseRacingTheOriginCloseGivesExactlyOneOnClosed() throws Exception {
         WebSocketOrigin origin = origin().whenText((c, text) -> c.close(CloseFrame.NORMAL, "origin says bye"));
         for (int i = 0; i < 20; i++) {
-            UpstreamRecorder recorder = recorder();
+            ListenerRecorder recorder = recorder();
             UpstreamConnection connection = connect(origin.uri("/race/" + i), recorder);
             recorder.expectOpen();
 
@@ -633,10 +632,10 @@ class WebSocketUpstreamTest {
 
             // After close() the end is onClosed however it came; 1006 if the origin's own close frame
             // lost the race with its socket close.
-            UpstreamRecorder.Event end = recorder.expectFinal();
-            assertThat(end).isInstanceOf(UpstreamRecorder.Closed.class);
-            assertThat(((UpstreamRecorder.Closed) end).code()).isIn(CloseFrame.NORMAL, CloseFrame.ABNORMAL_CLOSE);
-            recorder.expectNoMoreEvents(Duration.ofMillis(50));
+            RecordedEvent end = recorder.expectFinal();
+            assertThat(end.kind()).isEqualTo(RecordedEvent.Kind.CLOSED);
+            assertThat(end.code()).isIn(CloseFrame.NORMAL, CloseFrame.ABNORMAL_CLOSE);
+            recorder.assertNoMoreEvents(Duration.ofMillis(50));
             recorder.assertNoViolations();
         }
     }
@@ -645,7 +644,7 @@ class WebSocketUpstreamTest {
     void cancelRacingCloseAndTheOriginCloseGivesExactlyOneFinalCallback() throws Exception {
         WebSocketOrigin origin = origin().whenText((c, text) -> c.close(CloseFrame.GOING_AWAY, "origin leaving"));
         for (int i = 0; i < 20; i++) {
-            UpstreamRecorder recorder = recorder();
+            ListenerRecorder recorder = recorder();
             UpstreamConnection connection = connect(origin.uri("/race/" + i), recorder);
             recorder.expectOpen();
 
@@ -666,7 +665,7 @@ class WebSocketUpstreamTest {
             canceller.join(5_000);
 
             recorder.expectFinal();
-            recorder.expectNoMoreEvents(Duration.ofMillis(50));
+            recorder.assertNoMoreEvents(Duration.ofMillis(50));
             recorder.assertNoViolations();
         }
     }
@@ -676,7 +675,7 @@ class WebSocketUpstreamTest {
     @Test
     void transportThreadsAreNamedDaemons() throws Exception {
         WebSocketOrigin origin = origin();
-        UpstreamRecorder recorder = recorder();
+        ListenerRecorder recorder = recorder();
         connect(origin.uri("/feed"), recorder, b -> b.heartbeatInterval(Duration.ofMillis(100)).heartbeatTimeout(Duration.ofSeconds(5)));
         recorder.expectOpen();
         await().atMost(5, SECONDS).until(() -> origin.pings() >= 1);
@@ -707,17 +706,17 @@ class WebSocketUpstreamTest {
         return origin;
     }
 
-    private UpstreamRecorder recorder() {
-        UpstreamRecorder recorder = new UpstreamRecorder();
+    private ListenerRecorder recorder() {
+        ListenerRecorder recorder = new ListenerRecorder();
         recorders.add(recorder);
         return recorder;
     }
 
-    private UpstreamConnection connect(URI uri, UpstreamRecorder recorder) {
+    private UpstreamConnection connect(URI uri, ListenerRecorder recorder) {
         return connect(uri, recorder, UnaryOperator.identity());
     }
 
-    private UpstreamConnection connect(URI uri, UpstreamRecorder recorder, UnaryOperator<UpstreamRequest.Builder> settings) {
+    private UpstreamConnection connect(URI uri, ListenerRecorder recorder, UnaryOperator<UpstreamRequest.Builder> settings) {
         UpstreamRequest request = settings.apply(UpstreamRequest.builder(uri).connectTimeout(Duration.ofSeconds(5))).build();
         UpstreamConnection connection = PROVIDER.connect(request, recorder);
         connections.add(connection);
