@@ -313,12 +313,22 @@ final class RealHub implements Hub, UpstreamStateMachine.Events {
             closeConnection(port, end);
         }
         try (MDC.MDCCloseable ignored = MDC.putCloseable("port", port.id())) {
-            log.debug("hub '{}': port {} ended: {} {}", config.name(), port.id(), end.reason(), end.detail());
+            // Ends an operator acts on (a dead client, a slow one, a failure) at INFO; the ordinary ones,
+            // and refusals a hostile client could repeat at will, at DEBUG: they are counted in the metrics.
+            if (endsWorthALine(end.reason())) {
+                log.info("hub '{}': port {} ended: {} {}", config.name(), port.id(), end.reason(), end.detail());
+            } else {
+                log.debug("hub '{}': port {} ended: {} {}", config.name(), port.id(), end.reason(), end.detail());
+            }
         }
         emit(new HubEvent.PortEnded(config.name(), port.id(), end, scheduler.now()));
         if (wasMember && portList.size() == 0) {
             upstream.demand(false);
         }
+    }
+
+    private static boolean endsWorthALine(EndReason reason) {
+        return reason == EndReason.TIMEOUT || reason == EndReason.SLOW || reason == EndReason.ERROR;
     }
 
     /** Refuses a port on the caller's thread: the hub is closed, so it never reaches the hub thread. */

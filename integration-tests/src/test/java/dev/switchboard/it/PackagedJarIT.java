@@ -47,8 +47,14 @@ class PackagedJarIT {
     }
 
     private Process start(String... args) throws IOException {
+        return startWith(List.of(), args);
+    }
+
+    private Process startWith(List<String> jvmOptions, String... args) throws IOException {
         assertThat(JAR).as("the packaged server (build it with mvn package)").exists();
-        List<String> command = new ArrayList<>(List.of(javaBinary(), "-jar", JAR.toString()));
+        List<String> command = new ArrayList<>(List.of(javaBinary()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", JAR.toString()));
         command.addAll(List.of(args));
         Process process = new ProcessBuilder(command).start();
         processes.add(process);
@@ -181,7 +187,9 @@ class PackagedJarIT {
                 dev.switchboard.testsupport.EnvelopeClient.connect(URI.create("ws://" + base + "/hubs/default/ws"));
         await().atMost(Duration.ofSeconds(30)).until(() -> raw.texts().size() >= 1);
 
-        server.destroy(); // SIGTERM
+        // SIGTERM through the handle: Process.destroy() also closes this side's pipes at once, which
+        // loses every line the server writes while it drains.
+        server.toHandle().destroy();
 
         assertThat(server.waitFor(30, TimeUnit.SECONDS)).as("the server stops within its drain timeout").isTrue();
         assertThat(server.exitValue()).isZero();
@@ -189,6 +197,12 @@ class PackagedJarIT {
         List<com.fasterxml.jackson.databind.JsonNode> before = envelope.until(e -> e.path("shutdown").asBoolean(false));
         assertThat(before.get(before.size() - 1).path("type").asText()).isEqualTo("status");
         assertThat(envelope.awaitClose().code()).isEqualTo(1001);
+        // The reader thread may still be handing over the last lines of the ended process.
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            out.drainTo(seen);
+            assertThat(String.join("\n", seen)).as("the server's log names the signal and the end of the drain")
+                    .contains("SIGTERM: no new connections").contains("ShutdownSignals hub=- port=- stopped");
+        });
     }
 
     @Test
@@ -219,6 +233,32 @@ class PackagedJarIT {
             return seen.stream().anyMatch(line -> line.startsWith("{") && line.contains("\"hub\":\"default\""));
         });
         assertThat(seen).allSatisfy(line -> assertThat(line).startsWith("{"));
+    }
+
+    @Test
+    void anOperatorsOwnLogbackFileReplacesTheServersLayout(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path logback = dir.resolve("logback.xml");
+        Files.writeString(logback, """
+                <configuration>
+                  <appender name="OUT" class="ch.qos.logback.core.ConsoleAppender">
+                    <encoder><pattern>OPERATOR %-5level %logger{0} %msg%n</pattern></encoder>
+                  </appender>
+                  <logger name="dev.switchboard.server" level="WARN"/>
+                  <root level="INFO"><appender-ref ref="OUT"/></root>
+                </configuration>
+                """);
+        Process server = startWith(List.of("-Dlogback.configurationFile=" + logback), "--demo", "--listen", "127.0.0.1:0",
+                "--log-format", "json");
+        BlockingQueue<String> out = lines(server.getInputStream());
+        List<String> seen = new ArrayList<>();
+        // Main's "listening on" line is under dev.switchboard.server, which the file holds at WARN:
+        // wait for the hub's own INFO line instead.
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            out.drainTo(seen);
+            assertThat(seen).anyMatch(line -> line.startsWith("OPERATOR INFO  RealHub hub 'default' ready"));
+        });
+        assertThat(seen).as("every line in the operator's layout, not JSON").allMatch(line -> line.startsWith("OPERATOR "));
+        assertThat(seen).noneMatch(line -> line.contains("listening on"));
     }
 
     @Test

@@ -19,8 +19,12 @@ final class LogSetup {
     private LogSetup() {
     }
 
+    /** Set when the operator named a Logback file of their own with {@code -Dlogback.configurationFile}. */
+    private static volatile boolean operatorFile;
+
     /** Before anything logs: the text layout at INFO, and Undertow's JBoss Logging through SLF4J. */
     static void beforeStart() {
+        operatorFile = System.getProperty("logback.configurationFile") != null;
         setIfAbsent("logback.configurationFile", FOLDER + "logback-text.xml");
         setIfAbsent("org.jboss.logging.provider", "slf4j");
     }
@@ -34,8 +38,15 @@ final class LogSetup {
         }
     }
 
-    /** Reconfigures Logback for {@code --log-format} and {@code --log-level}; lines stay held until the start ends. */
+    /**
+     * Reconfigures Logback for {@code --log-format} and {@code --log-level}; lines stay held until
+     * the start ends. An operator's own file ({@code -Dlogback.configurationFile}: per-logger
+     * levels, other appenders) wins, and the two options are then left to it.
+     */
     static void apply(String format, String level) {
+        if (operatorFile) {
+            return;
+        }
         URL config = LogSetup.class.getClassLoader().getResource(FOLDER + "logback-" + format + ".xml");
         if (config == null) {
             throw new IllegalStateException(FOLDER + "logback-" + format + ".xml is missing from the server's jar; rebuild it");
