@@ -161,7 +161,8 @@ public final class HubBuilder {
                 .connectTimeout(checked.connectTimeout())
                 .heartbeatInterval(checked.upstreamHeartbeat())
                 .heartbeatTimeout(checked.upstreamTimeout())
-                .maxMessageSize(checked.maxMessageSize());
+                .maxMessageSize(checked.maxMessageSize())
+                .trustedCertificates(checked.upstreamCaCertificates());
         transportOptions.forEach(request::option);
         return new HubSetup(name, request.build(), checked);
     }

@@ -73,7 +73,10 @@ public enum HubSettingKey {
     MAX_REFUSALS("max-refusals", s -> String.valueOf(s.maxRefusals()), (b, t) -> b.maxRefusals(count(t, "max-refusals"))),
     /** {@link HubSettings#maxFrameSize()}. */
     MAX_FRAME_SIZE("max-frame-size", s -> String.valueOf(s.maxFrameSize()),
-            (b, t) -> b.maxFrameSize(count(t, "max-frame-size")));
+            (b, t) -> b.maxFrameSize(count(t, "max-frame-size"))),
+    /** {@link HubSettings#upstreamCa()}; a file path; empty text, the default, means none. */
+    UPSTREAM_CA("upstream-ca", s -> s.upstreamCa().map(java.nio.file.Path::toString).orElse(""),
+            (b, t) -> b.upstreamCa(path(t, "upstream-ca")));
 
     private static final Map<String, HubSettingKey> BY_KEY =
             Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(HubSettingKey::key, k -> k));
@@ -166,6 +169,18 @@ public enum HubSettingKey {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("invalid " + key + " '" + text + "': the number is too large; write at most "
                     + Integer.MAX_VALUE);
+        }
+    }
+
+    private static java.nio.file.Path path(String text, String key) {
+        String trimmed = text == null ? "" : text.trim();
+        if (trimmed.isEmpty()) {
+            return null; // none: the default
+        }
+        try {
+            return java.nio.file.Path.of(trimmed);
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new IllegalArgumentException("invalid " + key + " '" + text + "': " + e.getReason());
         }
     }
 

@@ -2,6 +2,7 @@ package dev.switchboard.api.config;
 
 import dev.switchboard.api.Message;
 import dev.switchboard.api.spi.UpstreamRequest;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -9,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Every option of one hub beyond its name and upstream, with its default, checked as a whole
@@ -40,6 +42,10 @@ import java.util.Objects;
  *                          until a port attaches again; network failures are retried without limit; default 5
  * @param maxFrameSize      {@code max-frame-size}: the largest message, in bytes, a port may send; a larger one ends
  *                          the port (WebSocket close code 1009); default 1048576 (1 MiB)
+ * @param upstreamCa        {@code upstream-ca}: a PEM file of CA certificates that a TLS upstream ({@code wss://},
+ *                          {@code sse+https://}) is checked against instead of the JVM's default trust store, for
+ *                          an origin whose certificate a private CA signed; the host name is checked either way;
+ *                          default none (the JVM's trust store)
  */
 public record HubSettings(
         Map<String, String> headers,
@@ -60,7 +66,8 @@ public record HubSettings(
         List<Message> onConnect,
         int maxPorts,
         int maxRefusals,
-        int maxFrameSize) {
+        int maxFrameSize,
+        Optional<Path> upstreamCa) {
 
     private static final HubSettings DEFAULTS = new Builder().build();
 
@@ -98,6 +105,14 @@ public record HubSettings(
         Checks.atLeast(HubSettingKey.MAX_PORTS, maxPorts, 1, "100000");
         Checks.atLeast(HubSettingKey.MAX_REFUSALS, maxRefusals, 1, "5");
         Checks.atLeast(HubSettingKey.MAX_FRAME_SIZE, maxFrameSize, 1, "1048576");
+        upstreamCa = Objects.requireNonNull(upstreamCa, "upstreamCa");
+        // Read now, so that a missing or broken file fails at start (and in a config check), not at the first connect.
+        upstreamCa.ifPresent(file -> PemCertificates.read(file, HubSettingKey.UPSTREAM_CA));
+    }
+
+    /** The certificates of {@link #upstreamCa()}, read from the file; empty when none is set. */
+    public java.util.List<java.security.cert.X509Certificate> upstreamCaCertificates() {
+        return upstreamCa.map(file -> PemCertificates.read(file, HubSettingKey.UPSTREAM_CA)).orElse(List.of());
     }
 
     /** Every documented default. */
@@ -132,6 +147,7 @@ public record HubSettings(
         b.maxPorts = maxPorts;
         b.maxRefusals = maxRefusals;
         b.maxFrameSize = maxFrameSize;
+        b.upstreamCa = upstreamCa.orElse(null);
         return b;
     }
 
@@ -163,6 +179,7 @@ public record HubSettings(
         private int maxPorts = 100_000;
         private int maxRefusals = 5;
         private int maxFrameSize = 1 << 20;
+        private Path upstreamCa;
 
         private Builder() {
         }
@@ -342,6 +359,12 @@ public record HubSettings(
             return this;
         }
 
+        /** {@code upstream-ca}: a PEM file of CA certificates; null for the JVM's default trust store. */
+        public Builder upstreamCa(Path file) {
+            upstreamCa = file;
+            return this;
+        }
+
         /**
          * The settings, checked as a whole.
          *
@@ -351,7 +374,7 @@ public record HubSettings(
             return new HubSettings(headers, connectTimeout, upstreamHeartbeat, upstreamTimeout, maxMessageSize, linger,
                     eager, new BackoffPolicy(backoffBase, backoffCap, backoffReset), portHeartbeat, portTimeout,
                     portQueue, slowPolicy, upstreamQueue, replay, replayAge, onConnect, maxPorts, maxRefusals,
-                    maxFrameSize);
+                    maxFrameSize, Optional.ofNullable(upstreamCa));
         }
     }
 }

@@ -1,9 +1,11 @@
 package dev.switchboard.api.spi;
 
 import java.net.URI;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -22,6 +24,10 @@ import java.util.Optional;
  * @param lastEventId       the id of the last message received on a previous connection, for
  *                          protocols that resume by id (SSE {@code Last-Event-ID})
  * @param options           transport-specific settings, by name; a transport rejects names it does not know
+ * @param trustedCertificates for {@code wss://}, {@code sse+https://} and other TLS upstreams: the CA certificates
+ *                          trusted instead of the JVM's default trust store (a private CA); empty, the default,
+ *                          trusts the JVM's store. Host names are checked either way.
+ *                          {@link dev.switchboard.api.spi.support.UpstreamTls} builds the context from them.
  */
 public record UpstreamRequest(
         URI uri,
@@ -31,7 +37,8 @@ public record UpstreamRequest(
         Duration heartbeatTimeout,
         int maxMessageSize,
         Optional<String> lastEventId,
-        Map<String, String> options) {
+        Map<String, String> options,
+        List<X509Certificate> trustedCertificates) {
 
     /** Default {@link #connectTimeout()}. */
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
@@ -61,6 +68,7 @@ public record UpstreamRequest(
         }
         lastEventId = lastEventId == null ? Optional.empty() : lastEventId;
         options = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(options, "options")));
+        trustedCertificates = List.copyOf(Objects.requireNonNull(trustedCertificates, "trustedCertificates"));
     }
 
     private static void requirePositive(String name, Duration value) {
@@ -90,6 +98,7 @@ public record UpstreamRequest(
         b.maxMessageSize = maxMessageSize;
         b.lastEventId = lastEventId.orElse(null);
         b.options.putAll(options);
+        b.trustedCertificates = trustedCertificates;
         return b;
     }
 
@@ -103,6 +112,7 @@ public record UpstreamRequest(
         private int maxMessageSize = DEFAULT_MAX_MESSAGE_SIZE;
         private String lastEventId;
         private final Map<String, String> options = new LinkedHashMap<>();
+        private List<X509Certificate> trustedCertificates = List.of();
 
         private Builder(URI uri) {
             this.uri = Objects.requireNonNull(uri, "uri");
@@ -156,10 +166,16 @@ public record UpstreamRequest(
             return this;
         }
 
+        /** See {@link UpstreamRequest#trustedCertificates()}; an empty list trusts the JVM's default trust store. */
+        public Builder trustedCertificates(List<X509Certificate> certificates) {
+            trustedCertificates = certificates;
+            return this;
+        }
+
         /** Builds the request, checking every value. */
         public UpstreamRequest build() {
             return new UpstreamRequest(uri, headers, connectTimeout, heartbeatInterval, heartbeatTimeout,
-                    maxMessageSize, Optional.ofNullable(lastEventId), options);
+                    maxMessageSize, Optional.ofNullable(lastEventId), options, trustedCertificates);
         }
     }
 }

@@ -115,4 +115,18 @@ class HubSettingsTest {
         assertThat(HubNames.isValid("x".repeat(65))).isFalse();
         assertThatThrownBy(() -> HubNames.check("bad name")).hasMessageStartingWith("invalid hub name 'bad name': use 1 to 64");
     }
+
+    @Test
+    void anUpstreamCaFileIsReadWhenTheSettingsAreMadeAndABadOneIsNamed(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path missing = dir.resolve("missing.pem");
+        assertThatThrownBy(() -> HubSettings.builder().set("upstream-ca", missing.toString()).build())
+                .hasMessageStartingWith("upstream-ca " + missing + " cannot be read (")
+                .hasMessageEndingWith("): give the path of a PEM file of CA certificates the server can read");
+        java.nio.file.Path notPem = java.nio.file.Files.writeString(dir.resolve("notes.txt"), "not a certificate\n");
+        assertThatThrownBy(() -> HubSettings.builder().upstreamCa(notPem).build())
+                .hasMessageStartingWith("upstream-ca " + notPem + " ");
+        assertThat(HubSettings.builder().set("upstream-ca", "").build().upstreamCa()).isEmpty();
+        assertThat(HubSettings.defaults().upstreamCaCertificates()).isEmpty();
+    }
 }

@@ -61,6 +61,11 @@ final class CliOptions {
                     + "repeat for more. Default: none.")
     List<String> headers = new ArrayList<>();
 
+    @Option(names = "--upstream-ca", paramLabel = "FILE",
+            description = "A PEM file of CA certificates that wss:// and sse+https:// upstreams are checked against "
+                    + "instead of the JVM's trust store (a private CA); host names are checked either way. Default: none.")
+    String upstreamCa;
+
     @Option(names = "--linger", paramLabel = "DURATION",
             description = "How long an upstream stays open after its last client leaves. Default: ${DEFAULT-VALUE}.")
     String linger;

@@ -61,10 +61,12 @@ class DocumentedDefaultsTest {
             assertThat(option.defaultValue()).as(key.flag() + " has no default of its own").isNull();
             if (!key.repeatable()) {
                 assertThat(option.defaultValueString()).as(key.flag()).isEqualTo(key.defaultText());
+                // A setting that is unset by default (an optional file) says so in words.
+                String shown = key.defaultText().isEmpty() ? "none" : key.defaultText();
                 assertThat(String.join(" ", option.description())).as(key.flag())
-                        .contains("Default: " + key.defaultText() + ".");
+                        .contains("Default: " + shown + ".");
                 assertThat(help).as("--help shows the default of " + key.flag())
-                        .contains("Default: " + key.defaultText() + ".");
+                        .contains("Default: " + shown + ".");
             }
         }
     }

@@ -104,6 +104,7 @@ class MainTest extends CliHarness {
             --max-message-size | 0 | invalid max-message-size 0: use a whole number of at least 1
             --max-ports | 0 | invalid max-ports 0: use a whole number of at least 1
             --max-refusals | none | invalid max-refusals 'none': write a whole number
+            --upstream-ca | /nonexistent/ca.pem | upstream-ca /nonexistent/ca.pem cannot be read (
             """)
     void badHubOptionValuesAreOneLineNamingTheOptionAndExitCode2(String option, String value, String message) {
         assertThat(run("--upstream", origin.uri().toString(), option, value)).isEqualTo(ExitCodes.BAD_INPUT);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.switchboard.api.Message;
 import dev.switchboard.server.ServerFixture;
+import dev.switchboard.testsupport.TestCertificate;
 import dev.switchboard.testsupport.TestClient;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -25,7 +26,7 @@ class TlsListenerTest {
     void clientsConnectWithHttpsAndWss(@TempDir Path dir) throws Exception {
         TestCertificate certificate = TestCertificate.create(dir, "ip:127.0.0.1");
         try (ServerFixture fixture = ServerFixture.start(config -> config.security(
-                SecurityConfig.builder().tls(certificate.files()).build()), "default")) {
+                SecurityConfig.builder().tls(new SecurityConfig.TlsFiles(certificate.certificate(), certificate.key())).build()), "default")) {
             URI wss = fixture.uri("default");
             assertThat(wss.getScheme()).isEqualTo("wss");
             HttpClient client = HttpClient.newBuilder().sslContext(certificate.trustingClient()).build();

@@ -8,6 +8,7 @@ import dev.switchboard.api.spi.UpstreamRefusedException;
 import dev.switchboard.api.spi.UpstreamRequest;
 import dev.switchboard.api.spi.support.CallbackGate;
 import dev.switchboard.api.spi.support.Ending;
+import dev.switchboard.api.spi.support.UpstreamTls;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.URI;
@@ -49,10 +50,12 @@ final class SseConnection implements UpstreamConnection {
         this.request = request;
         // OkHttp restarts the read timeout on every read that returns bytes, so SSE comments
         // (": keepalive") keep a quiet stream alive and only true silence trips it.
-        OkHttpClient client = SseHttp.client().newBuilder()
+        OkHttpClient.Builder builder = SseHttp.client().newBuilder()
                 .connectTimeout(request.connectTimeout())
-                .readTimeout(request.heartbeatTimeout())
-                .build();
+                .readTimeout(request.heartbeatTimeout());
+        // A private CA: OkHttp's own host name verifier still checks the certificate names the host.
+        UpstreamTls.forRequest(request).ifPresent(tls -> builder.sslSocketFactory(tls.context().getSocketFactory(), tls.trustManager()));
+        OkHttpClient client = builder.build();
         this.events = new CallbackGate(this, listener, SseHttp.callbacks(), this::release);
         this.sender = target.canSend()
                 ? new PostSender(client, target.postUrl(), target.headers(), error -> events.end(new Ending.Failed(error)))
@@ -203,6 +206,11 @@ final class SseConnection implements UpstreamConnection {
             return new IOException("upstream " + shown + " did not answer in time (connectTimeout "
                     + request.connectTimeout() + " to connect, then heartbeatTimeout " + request.heartbeatTimeout()
                     + " for the response headers): " + e.getMessage() + "; check that the URL is an event stream", e);
+        }
+        if (e instanceof javax.net.ssl.SSLException) { // an untrusted certificate, or one for another host
+            return new IOException("TLS handshake with upstream " + shown + " failed: " + e.getMessage()
+                    + "; check that the origin's certificate names the host in the URL and that a CA the server trusts"
+                    + " signed it (the JVM's trust store, or the hub's upstream-ca file)", e);
         }
         return new IOException("could not connect to upstream " + shown + ": " + e.getMessage()
                 + "; check that it is running and that the host and port are right", e);

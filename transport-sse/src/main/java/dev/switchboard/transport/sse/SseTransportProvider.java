@@ -62,6 +62,11 @@ import java.util.Set;
  * or the queue is full. A POST that fails or is answered with a non-2xx status fails the
  * connection. {@code post-url} is the only option.
  *
+ * <h2>TLS</h2>
+ * {@code sse+https} checks the host name (OkHttp's verifier) and the certificate against the
+ * request's {@linkplain UpstreamRequest#trustedCertificates() trusted certificates} (a private
+ * CA; the hub setting {@code upstream-ca}) or, when it names none, the JVM's default trust store.
+ *
  * <p>The shared OkHttp client and its daemon threads are created on the first connection.
  */
 public final class SseTransportProvider implements TransportProvider {

@@ -21,11 +21,11 @@ import java.util.Set;
  * close frame (1000) and waits for the upstream's answer for at most the connect timeout before
  * dropping the connection.
  *
- * <p>{@code wss://} uses the JVM's default {@link javax.net.ssl.SSLContext} and checks the
- * server's host name. To trust a private certificate authority, configure the default trust
- * store the standard way, with the {@code javax.net.ssl.trustStore},
- * {@code javax.net.ssl.trustStorePassword} and {@code javax.net.ssl.trustStoreType} system
- * properties.
+ * <p>{@code wss://} checks the server's host name and its certificate against the request's
+ * {@linkplain UpstreamRequest#trustedCertificates() trusted certificates} (a private CA; the
+ * hub setting {@code upstream-ca}) or, when it names none, the JVM's default
+ * {@link javax.net.ssl.SSLContext}, which the {@code javax.net.ssl.trustStore} system
+ * properties configure.
  *
  * <p>The transport takes no {@linkplain UpstreamRequest#options() options}; it rejects any.
  * {@link UpstreamRequest#lastEventId()} is ignored: WebSocket has no standard way to resume; an

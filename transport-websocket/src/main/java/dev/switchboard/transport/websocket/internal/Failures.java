@@ -47,8 +47,8 @@ final class Failures {
         SSLException tls = find(error, SSLException.class);
         if (tls != null) {
             return new IOException("TLS handshake with upstream " + shown + " failed: " + describe(tls)
-                    + ". wss:// uses the JVM's default SSLContext: check that the origin speaks TLS on that port,"
-                    + " that its certificate names the host, and that it is trusted (javax.net.ssl.trustStore)", tls);
+                    + ": check that the origin speaks TLS on that port, that its certificate names the host, and that a CA"
+                    + " the server trusts signed it (the JVM's trust store, javax.net.ssl.trustStore, or the hub's upstream-ca file)", tls);
         }
         if (find(error, UnknownHostException.class) != null) {
             return new IOException("could not connect to upstream " + shown + ": unknown host '" + uri.getHost() + "'",

@@ -7,6 +7,7 @@ import dev.switchboard.api.spi.UpstreamListener;
 import dev.switchboard.api.spi.UpstreamRequest;
 import dev.switchboard.api.spi.support.CallbackGate;
 import dev.switchboard.api.spi.support.Ending;
+import dev.switchboard.api.spi.support.UpstreamTls;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -74,7 +75,7 @@ public final class RealWebSocketUpstream implements UpstreamConnection {
         this.uri = request.uri();
         this.scheduler = scheduler;
         this.gate = new CallbackGate(this, listener, scheduler, this::dropIfStillRunning);
-        this.sockets = new DroppableSocketFactory(socketsFor(request.scheme()));
+        this.sockets = new DroppableSocketFactory(socketsFor(request));
         this.heartbeat = new Heartbeat(scheduler, request.heartbeatInterval(), request.heartbeatTimeout(),
                 this::ping, this::silent);
         this.client = new UpstreamClient(libraryUri(uri), new HeardDraft(request.maxMessageSize(), heartbeat::heard),
@@ -272,9 +273,14 @@ public final class RealWebSocketUpstream implements UpstreamConnection {
         }
     }
 
-    private static Supplier<SocketFactory> socketsFor(String scheme) {
-        // Resolved when the socket is made, on the reader thread: loading the default trust store takes time.
-        return scheme.equals("wss") ? SSLSocketFactory::getDefault : SocketFactory::getDefault;
+    private static Supplier<SocketFactory> socketsFor(UpstreamRequest request) {
+        if (!request.scheme().equals("wss")) {
+            return SocketFactory::getDefault;
+        }
+        // Resolved when the socket is made, on the reader thread: loading a trust store takes time.
+        return () -> UpstreamTls.forRequest(request)
+                .<SocketFactory>map(tls -> tls.context().getSocketFactory())
+                .orElseGet(SSLSocketFactory::getDefault);
     }
 
     // Java-WebSocket compares the scheme case-sensitively.

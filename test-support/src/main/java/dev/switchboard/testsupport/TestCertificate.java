@@ -1,4 +1,4 @@
-package dev.switchboard.server.security;
+package dev.switchboard.testsupport;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,12 +9,15 @@ import java.security.PrivateKey;
 import java.security.cert.Certificate;
 import java.util.Base64;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
  * A self-signed certificate made for one test with the JDK's own keytool, written as the PEM
- * files the server reads ({@code cert.pem}, {@code key.pem}), plus a client context that trusts it.
+ * files a server reads ({@code cert.pem}, {@code key.pem}), plus a server context that presents it
+ * and a client context that trusts it. The certificate is its own CA: trusting it is what a
+ * private CA's bundle does.
  */
 public final class TestCertificate {
 
@@ -62,9 +65,13 @@ public final class TestCertificate {
         return key;
     }
 
-    /** The files as the server's TLS settings. */
-    public SecurityConfig.TlsFiles files() {
-        return new SecurityConfig.TlsFiles(certificate, key);
+    /** A server TLS context that presents this certificate: for a test origin behind https or wss. */
+    public SSLContext serverContext() throws Exception {
+        KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        keys.init(store, PASSWORD);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(keys.getKeyManagers(), null, null);
+        return context;
     }
 
     /** A client TLS context that trusts this certificate and nothing else. */
