@@ -134,6 +134,12 @@ public final class RawSocketClient implements AutoCloseable {
         out.flush();
     }
 
+    /** Sends an empty ping, masked with a zero key, and flushes. */
+    public void writePing() throws IOException {
+        out.write(new byte[] {(byte) 0x89, (byte) 0x80, 0, 0, 0, 0});
+        out.flush();
+    }
+
     /** Sends a close frame with {@code code}. */
     public void sendClose(int code) throws IOException {
         out.write(new byte[] {(byte) 0x88, (byte) 0x82, 0, 0, 0, 0, (byte) (code >>> 8), (byte) code});
