@@ -85,6 +85,10 @@ final class FileConfigReader {
         }
         Map<String, OptionSource> shared = layerShared(doc);
         Map<String, FileHub> fileHubs = new LinkedHashMap<>();
+        if (doc != null && doc.hubs.isEmpty() && cli.upstream == null && cli.hubs.isEmpty() && !cli.demo) {
+            add(FileKeys.HUBS + ": no hub is configured: add one under 'hubs:', e.g. "
+                    + "'hubs: {prices: {upstream: ws://127.0.0.1:9001/prices}}', or give --upstream URI or --hub NAME=URI");
+        }
         if (doc != null) {
             Map<String, URI> upstreams = commandLineUpstreams(doc);
             for (ConfigFile.Hub hub : doc.hubs) {
@@ -100,12 +104,12 @@ final class FileConfigReader {
         }
         LaunchPlan plan = null;
         try {
-            plan = ConfigReader.read(cli, env, !fileHubs.isEmpty());
+            plan = ConfigReader.read(cli, env, doc != null);
         } catch (UsageException e) {
             String message = relabel(e.getMessage(), shared, doc != null);
             // A hub setting's error has already been reported with its key path, for every hub.
             if (errors.stream().noneMatch(known -> known.endsWith(e.getMessage()))) {
-                errors.add(message);
+                add(message);
             }
         }
         if (!errors.isEmpty()) {
@@ -210,7 +214,8 @@ final class FileConfigReader {
             access = SecurityReader.read(options, env).hubs();
         } catch (UsageException e) {
             String message = relabel(e.getMessage(), sources, true);
-            add(message.startsWith(section) ? message : section + ": " + message);
+            boolean labelled = sources.values().stream().anyMatch(source -> message.startsWith(source.label() + ": "));
+            add(labelled ? message : section + ": " + message);
         }
         URI upstream = fromCommandLine;
         String written = fromCommandLine == null ? null : fromCommandLine.toString();

@@ -316,4 +316,43 @@ class ConfigFileTest {
         assertThat(lines.get(0)).startsWith("hubs.a.linger: invalid linger 'soon': ");
         assertThat(lines.get(1)).startsWith("hubs.a.replay: invalid replay -1: ");
     }
+
+    @Test
+    void withoutAFileTheVariablesStillSetTheOptions() {
+        ServerConfig config = read(null, Map.of("SWITCHBOARD_UPSTREAM", "ws://127.0.0.1:9001/feed",
+                "SWITCHBOARD_LINGER", "3s", "SWITCHBOARD_ON_CONNECT", "first\nsecond\n"), "--replay", "5");
+
+        ServedHub hub = config.hub(ServerConfig.DEFAULT_HUB).orElseThrow();
+        assertThat(hub.upstream()).hasToString("ws://127.0.0.1:9001/feed");
+        assertThat(hub.settings().linger()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(hub.settings().replay()).isEqualTo(5);
+        assertThat(hub.settings().onConnect()).containsExactly(Message.text("first"), Message.text("second"));
+    }
+
+    @Test
+    void anErrorInTheDefaultsIsReportedOnceAtItsKey() throws IOException {
+        assertThat(check(file("""
+                defaults:
+                  auth: bearer
+                hubs:
+                  a:
+                    upstream: ws://127.0.0.1:9001/a
+                  b:
+                    upstream: ws://127.0.0.1:9001/b
+                """), Map.of())).isEqualTo(ExitCodes.BAD_INPUT);
+
+        assertThat(errorLines()).singleElement().satisfies(e -> assertThat(e)
+                .startsWith("defaults.auth: auth bearer reads its secret from the environment variable SWITCHBOARD_TOKEN")
+                .contains("auth-token-env").doesNotContain("--"));
+    }
+
+    @Test
+    void aFileWithoutHubsSaysHowToAddOne() throws IOException {
+        assertThat(check(file("listen: 127.0.0.1:0\nlog-level: loud\n"), Map.of())).isEqualTo(ExitCodes.BAD_INPUT);
+
+        assertThat(errorLines()).containsExactlyInAnyOrder(
+                "hubs: no hub is configured: add one under 'hubs:', e.g. 'hubs: {prices: {upstream: "
+                        + "ws://127.0.0.1:9001/prices}}', or give --upstream URI or --hub NAME=URI",
+                "log-level: invalid log-level 'loud': write error, warn, info, debug or trace");
+    }
 }
