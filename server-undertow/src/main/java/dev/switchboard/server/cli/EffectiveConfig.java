@@ -81,9 +81,12 @@ final class EffectiveConfig {
                     items.add(shown(source, i));
                 }
             }
+        } else if (source != null && source.fromFile() && EnvSubstitution.substitutes(source.written().get(0))) {
+            node.put(key, source.written().get(0));
+        } else if (option.type() == boolean.class || option.type() == Boolean.class) {
+            node.put(key, Boolean.parseBoolean(setting.get().textIn(settings)));
         } else {
-            node.put(key, source != null && source.fromFile() && EnvSubstitution.substitutes(source.written().get(0))
-                    ? source.written().get(0) : setting.get().textIn(settings));
+            node.put(key, setting.get().textIn(settings));
         }
     }
 

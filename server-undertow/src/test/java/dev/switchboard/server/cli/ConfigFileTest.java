@@ -200,7 +200,7 @@ class ConfigFileTest {
         assertThat(printed).doesNotContain("s3cret-value").doesNotContain("written-in-the-file")
                 .doesNotContain("plain-secret").doesNotContain("pw@");
         assertThat(printed).contains("listen: 127.0.0.1:0").contains("linger: 2s").contains("X-Api-Key: <redacted>")
-                .contains("${API_KEY}").contains("replay: 1024").contains("auth: none");
+                .contains("${API_KEY}").contains("replay: 1024").contains("auth: none").contains("eager: false");
         assertThat(err.toString()).isEmpty();
     }
 
