@@ -66,7 +66,7 @@ class PackagedJarIT {
     }
 
     /** Every line a stream prints, as it prints it. */
-    private static BlockingQueue<String> lines(java.io.InputStream stream) {
+    static BlockingQueue<String> lines(java.io.InputStream stream) {
         BlockingQueue<String> lines = new LinkedBlockingQueue<>();
         Thread reader = new Thread(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {

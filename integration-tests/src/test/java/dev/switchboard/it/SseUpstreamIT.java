@@ -7,6 +7,7 @@ import dev.switchboard.api.Hub;
 import dev.switchboard.api.UpstreamState;
 import dev.switchboard.server.ServerConfig;
 import dev.switchboard.server.SwitchboardServer;
+import dev.switchboard.testsupport.SseOrigin;
 import dev.switchboard.testsupport.TestClient;
 import java.time.Duration;
 import java.util.List;

@@ -251,6 +251,18 @@ final class CliOptions {
                     + "Default: ${DEFAULT-VALUE}.")
     boolean demo;
 
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "A YAML configuration file: server-wide keys, 'defaults:' for every hub and any number of "
+                    + "'hubs:' (docs/operations.md). Options and SWITCHBOARD_* environment variables override it; "
+                    + "$${VAR} in it is replaced by the environment variable VAR. Default: none.")
+    String config;
+
+    @Option(names = "--check-config", paramLabel = "FILE",
+            description = "Check the configuration file FILE (with the options and environment given), print the "
+                    + "effective configuration with secrets redacted and exit 0, or print every error and exit 2. "
+                    + "Default: none.")
+    String checkConfig;
+
     @Mixin
     ProcessOptions process = new ProcessOptions();
 }

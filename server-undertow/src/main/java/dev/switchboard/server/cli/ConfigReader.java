@@ -32,10 +32,18 @@ final class ConfigReader {
 
     /** As {@link #read(CliOptions)}, with secrets read from {@code env}. */
     static LaunchPlan read(CliOptions options, java.util.Map<String, String> env) {
+        return read(options, env, false);
+    }
+
+    /**
+     * As {@link #read(CliOptions, java.util.Map)}; with {@code fileHubs}, a configuration file
+     * holds hubs, so the command line need not name one.
+     */
+    static LaunchPlan read(CliOptions options, java.util.Map<String, String> env, boolean fileHubs) {
         if (options.demo && options.upstream != null) {
             throw new UsageException("--demo and --upstream both set the upstream of the default hub: give only one of them");
         }
-        if (!options.demo && options.upstream == null && options.hubs.isEmpty()) {
+        if (!fileHubs && !options.demo && options.upstream == null && options.hubs.isEmpty()) {
             throw new UsageException("no upstream to serve: give one with --upstream URI, e.g. --upstream ws://127.0.0.1:9001/feed, "
                     + "or try the built-in demo with --demo");
         }

@@ -8,7 +8,9 @@ import dev.switchboard.server.attach.ClientAddress;
 import dev.switchboard.server.demo.DemoOrigin;
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.StringJoiner;
 import org.slf4j.Logger;
@@ -91,8 +93,9 @@ public final class Main {
                                  boolean ownLogging) {
         CliOptions options = new CliOptions();
         CommandLine command = new CommandLine(options).setOut(out).setErr(err);
+        CommandLine.ParseResult parsed;
         try {
-            command.parseArgs(args);
+            parsed = command.parseArgs(args);
         } catch (CommandLine.ParameterException e) {
             return badInput(err, e.getMessage() + " (see --help)");
         }
@@ -105,16 +108,22 @@ public final class Main {
             return Launch.exited(ExitCodes.OK);
         }
 
+        if (options.checkConfig != null) {
+            return Launch.exited(ConfigCheck.run(options, parsed, env, out, err));
+        }
+
         LaunchPlan plan;
         Duration drainTimeout;
         try {
+            plan = FileConfigReader.read(options, parsed, env, options.config == null ? null : Path.of(options.config)).plan();
             drainTimeout = options.process.drainTimeout();
             String logFormat = options.process.logFormat();
             String logLevel = options.process.logLevel();
             if (ownLogging) {
                 LogSetup.apply(logFormat, logLevel);
             }
-            plan = ConfigReader.read(options, env);
+        } catch (ConfigErrors e) {
+            return badInput(err, e.errors());
         } catch (UsageException e) {
             return badInput(err, e.getMessage());
         }
@@ -169,6 +178,13 @@ public final class Main {
 
     private static String hostPort(SwitchboardServer server) {
         return ClientAddress.of(server.boundAddress());
+    }
+
+    /** Every error of a configuration, one line each. */
+    private static Launch badInput(PrintWriter err, List<String> messages) {
+        messages.forEach(message -> err.println(message.replaceAll("\\s*[\\r\\n]+\\s*", " ").trim()));
+        err.flush();
+        return Launch.exited(ExitCodes.BAD_INPUT);
     }
 
     private static Launch badInput(PrintWriter err, String message) {

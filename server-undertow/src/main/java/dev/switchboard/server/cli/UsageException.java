@@ -5,7 +5,7 @@ package dev.switchboard.server.cli;
  * and what to write instead; the command prints it alone, with no stack trace, and exits with
  * {@link ExitCodes#BAD_INPUT}.
  */
-final class UsageException extends RuntimeException {
+class UsageException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 

@@ -1,4 +1,4 @@
-package dev.switchboard.it;
+package dev.switchboard.testsupport;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
  * well-behaved origin, resumes a reconnecting client after its {@code Last-Event-ID}. Events are
  * {@code id: N} / {@code data: event-N}; tests can drop every open stream mid-flight.
  */
-final class SseOrigin implements AutoCloseable {
+public final class SseOrigin implements AutoCloseable {
 
     private static final Object DROP = new Object();
 
@@ -30,7 +30,8 @@ final class SseOrigin implements AutoCloseable {
     private final List<BlockingQueue<Object>> streams = new CopyOnWriteArrayList<>();
     private final List<String> lastEventIds = new CopyOnWriteArrayList<>();
 
-    SseOrigin() throws IOException {
+    /** Starts the origin on 127.0.0.1 and a free port. */
+    public SseOrigin() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/stream", this::stream);
         server.setExecutor(threads);
@@ -38,27 +39,28 @@ final class SseOrigin implements AutoCloseable {
     }
 
     /** The upstream URI for a hub: the SSE transport's scheme. */
-    URI uri() {
+    public URI uri() {
         return URI.create("sse+http://127.0.0.1:" + server.getAddress().getPort() + "/stream");
     }
 
     /** Publishes the next event to every open stream. Events are numbered from 1. */
-    synchronized void publish() {
+    public synchronized void publish() {
         published.add("event-" + (published.size() + 1));
         streams.forEach(q -> q.add(published.size()));
     }
 
     /** Ends every open stream at once, mid-flight. */
-    void dropStreams() {
+    public void dropStreams() {
         streams.forEach(q -> q.add(DROP));
     }
 
-    int openStreams() {
+    /** How many streams are open now. */
+    public int openStreams() {
         return streams.size();
     }
 
     /** The Last-Event-ID each connection arrived with ("" for none), in order. */
-    List<String> lastEventIds() {
+    public List<String> lastEventIds() {
         return List.copyOf(lastEventIds);
     }
 
@@ -101,6 +103,7 @@ final class SseOrigin implements AutoCloseable {
         out.flush();
     }
 
+    /** Ends every stream and stops the server. */
     @Override
     public void close() {
         dropStreams();
