@@ -51,7 +51,7 @@ final class HubCoordinator implements OriginRelayPort.Events {
     private Hub origin;
     private volatile OriginRelayPort relay;
     private SendConsumer consumer;
-    private String lastProblem;
+    private volatile String lastProblem;
     private volatile boolean leader;
     private boolean closed;
 
@@ -84,6 +84,11 @@ final class HubCoordinator implements OriginRelayPort.Events {
     /** Whether this instance holds the hub's lease now. */
     boolean isLeader() {
         return leader;
+    }
+
+    /** Why the last tick could not reach Redis; empty once a tick succeeded again. */
+    Optional<String> problem() {
+        return Optional.ofNullable(lastProblem);
     }
 
     private void tick() {

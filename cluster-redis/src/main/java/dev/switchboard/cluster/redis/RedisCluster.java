@@ -14,6 +14,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -128,6 +129,23 @@ public final class RedisCluster implements AutoCloseable {
     /** Whether this instance leads {@code hub} now; false for a hub not built by a cluster. */
     public static boolean isLeader(Hub hub) {
         return hub instanceof ClusterHub clustered && clustered.isLeader();
+    }
+
+    /**
+     * This instance's part in {@code hub} as an operator sees it: {@code leader} or
+     * {@code follower}, and whether Redis answered the last time the instance coordinated the hub
+     * (every tick). Empty for a hub not built by a cluster.
+     */
+    public static Optional<ClusterRole> role(Hub hub) {
+        if (!(hub instanceof ClusterHub clustered)) {
+            return Optional.empty();
+        }
+        return Optional.of(new ClusterRole(clustered.isLeader(), clustered.redisProblem()));
+    }
+
+    /** The Redis address this cluster coordinates through (without user info). */
+    public String address() {
+        return address.getScheme() + "://" + address.getHost() + ":" + (address.getPort() < 0 ? 6379 : address.getPort());
     }
 
     /** Disconnects from Redis; close the hubs first. */
