@@ -16,6 +16,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Supplier;
@@ -43,6 +44,7 @@ public final class RedisCluster implements AutoCloseable {
     private final RedisClient client;
     private final StatefulRedisConnection<String, byte[]> shared;
     private final ScheduledExecutorService coordination;
+    private final ExecutorService appends;
 
     private RedisCluster(URI address, ClusterSettings settings, RedisClient client, StatefulRedisConnection<String, byte[]> shared) {
         this.address = address;
@@ -51,6 +53,12 @@ public final class RedisCluster implements AutoCloseable {
         this.shared = shared;
         this.coordination = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "switchboard-cluster");
+            t.setDaemon(true);
+            return t;
+        });
+        // One thread hands every leader's appends to Redis, so that they reach it in the order they were made.
+        this.appends = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "switchboard-cluster-append");
             t.setDaemon(true);
             return t;
         });
@@ -114,7 +122,7 @@ public final class RedisCluster implements AutoCloseable {
                         .eager(false))
                 .build();
         HubCoordinator coordinator = new HubCoordinator(plan.name(), client, shared.sync(), shared.async(), keys, settings,
-                bounds, RedisCluster::newEpoch, originHubs, local::portCount, coordination);
+                bounds, RedisCluster::newEpoch, originHubs, local::portCount, coordination, appends);
         local.addListener(event -> {
             if (event instanceof HubEvent.PortAttached || event instanceof HubEvent.PortEnded) {
                 coordinator.nudge();
@@ -152,6 +160,7 @@ public final class RedisCluster implements AutoCloseable {
     @Override
     public void close() {
         coordination.shutdown();
+        appends.shutdown();
         shared.close();
         client.shutdown();
     }

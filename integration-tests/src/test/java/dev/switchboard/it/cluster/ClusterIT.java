@@ -43,8 +43,13 @@ class ClusterIT {
             List<String> expected = names("m-", 0, 200);
             for (Collected client : clients) {
                 await().atMost(WAIT).until(() -> client.drain().data().size() >= 200);
-                assertThat(client.data()).isEqualTo(expected);
-                assertThat(Collected.consecutive(client.seqs())).as("stream order, no duplicate, no hole: %s", client.seqs()).isTrue();
+            }
+            for (int k = 0; k < clients.size(); k++) {
+                Collected client = clients.get(k);
+                String seen = "client on instance " + k + " (leader: " + nodes.indexOf(cluster.leader().orElse(null)) + ") saw "
+                        + client.describe();
+                assertThat(Collected.consecutive(client.seqs())).as("stream order, no duplicate, no hole; %s", seen).isTrue();
+                assertThat(client.data()).as(seen).isEqualTo(expected);
                 assertThat(client.seqs()).isEqualTo(clients.get(0).seqs());
             }
 

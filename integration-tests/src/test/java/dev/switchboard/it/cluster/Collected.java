@@ -57,6 +57,11 @@ final class Collected {
         return messages.isEmpty() ? welcomeCursor : messages.get(messages.size() - 1).path("cursor").asText();
     }
 
+    /** Each message as {@code data@seq}, for failure messages. */
+    synchronized String describe() {
+        return messages.stream().map(m -> m.path("data").asText() + "@" + m.path("cursor").asText()).toList().toString();
+    }
+
     synchronized boolean has(String data) {
         return messages.stream().anyMatch(m -> m.path("data").asText().equals(data));
     }
