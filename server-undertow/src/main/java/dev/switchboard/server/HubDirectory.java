@@ -18,6 +18,7 @@ public final class HubDirectory implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HubDirectory.class);
 
     private final Map<String, Hub> byName;
+    private final AutoCloseable afterHubs;
 
     /**
      * Holds the given hubs.
@@ -25,6 +26,17 @@ public final class HubDirectory implements AutoCloseable {
      * @throws IllegalArgumentException if two hubs share a name
      */
     public HubDirectory(Collection<Hub> hubs) {
+        this(hubs, () -> { });
+    }
+
+    /**
+     * Holds the given hubs, and closes {@code afterHubs} (e.g. the connection to a cluster's Redis)
+     * once every hub is closed.
+     *
+     * @throws IllegalArgumentException if two hubs share a name
+     */
+    public HubDirectory(Collection<Hub> hubs, AutoCloseable afterHubs) {
+        this.afterHubs = afterHubs;
         Map<String, Hub> map = new LinkedHashMap<>();
         for (Hub hub : hubs) {
             if (map.putIfAbsent(hub.name(), hub) != null) {
@@ -56,6 +68,11 @@ public final class HubDirectory implements AutoCloseable {
             } catch (RuntimeException e) {
                 LOG.warn("closing hub '{}' failed", hub.name(), e);
             }
+        }
+        try {
+            afterHubs.close();
+        } catch (Exception e) {
+            LOG.warn("closing what the hubs shared failed", e);
         }
     }
 }

@@ -21,8 +21,11 @@ import java.util.function.Consumer;
  * @param demoPage whether {@code GET /} serves the browser demo page ({@code --demo})
  * @param security allowed origins, authentication, limits, timeouts and TLS, per hub where they
  *                 apply to one ({@code docs/security.md})
+ * @param cluster  the Redis through which the instances of every hub share one upstream
+ *                 ({@code --cluster}, {@code docs/cluster.md}); empty for a server on its own
  */
-public record ServerConfig(ListenAddress listen, List<ServedHub> hubs, boolean demoPage, SecurityConfig security) {
+public record ServerConfig(ListenAddress listen, List<ServedHub> hubs, boolean demoPage, SecurityConfig security,
+                           Optional<URI> cluster) {
 
     /** The name of the hub that {@code --upstream} (or {@code --demo}) configures. */
     public static final String DEFAULT_HUB = "default";
@@ -33,6 +36,7 @@ public record ServerConfig(ListenAddress listen, List<ServedHub> hubs, boolean d
     public ServerConfig {
         Objects.requireNonNull(listen, "listen");
         Objects.requireNonNull(security, "security");
+        Objects.requireNonNull(cluster, "cluster");
         hubs = List.copyOf(hubs);
         if (hubs.isEmpty()) {
             throw new IllegalArgumentException("no hub configured: give the server at least one hub and its upstream");
@@ -43,6 +47,11 @@ public record ServerConfig(ListenAddress listen, List<ServedHub> hubs, boolean d
                 throw new IllegalArgumentException("hub '" + hub.name() + "' is configured twice: give each hub its own name");
             }
         }
+    }
+
+    /** A server on its own, not clustered. */
+    public ServerConfig(ListenAddress listen, List<ServedHub> hubs, boolean demoPage, SecurityConfig security) {
+        this(listen, hubs, demoPage, security, Optional.empty());
     }
 
     /** A builder holding the defaults. */
@@ -65,6 +74,7 @@ public record ServerConfig(ListenAddress listen, List<ServedHub> hubs, boolean d
         private HubSettings.Builder shared = HubSettings.builder();
         private boolean demoPage;
         private SecurityConfig security = SecurityConfig.defaults();
+        private URI cluster;
 
         private record Entry(String name, URI upstream, HubSettings settings) {
         }
@@ -119,6 +129,12 @@ public record ServerConfig(ListenAddress listen, List<ServedHub> hubs, boolean d
             return this;
         }
 
+        /** The Redis through which every hub is shared with the other instances ({@code redis://HOST:PORT}); null for none. */
+        public Builder cluster(URI redis) {
+            this.cluster = redis;
+            return this;
+        }
+
         /**
          * The configuration; checks it as a whole.
          *
@@ -130,7 +146,7 @@ public record ServerConfig(ListenAddress listen, List<ServedHub> hubs, boolean d
             for (Entry hub : hubs) {
                 served.add(new ServedHub(hub.name(), hub.upstream(), hub.settings() != null ? hub.settings() : common));
             }
-            return new ServerConfig(listen, served, demoPage, security);
+            return new ServerConfig(listen, served, demoPage, security, Optional.ofNullable(cluster));
         }
     }
 }

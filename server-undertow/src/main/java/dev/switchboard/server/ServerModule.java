@@ -4,8 +4,10 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import dev.switchboard.api.Hub;
+import dev.switchboard.hub.HubBuilder;
 import dev.switchboard.hub.Hubs;
 import dev.switchboard.hub.transport.TransportRegistry;
+import dev.switchboard.server.cluster.ClusterWiring;
 import dev.switchboard.server.http.OperatorRoutes;
 import dev.switchboard.server.http.Routes;
 import dev.switchboard.server.security.HubGuard;
@@ -13,6 +15,7 @@ import dev.switchboard.server.security.PemTls;
 import dev.switchboard.server.security.PortLimits;
 import dev.switchboard.server.security.PortSecrets;
 import dev.switchboard.server.security.SecurityConfig;
+import dev.switchboard.server.observe.ClusterView;
 import dev.switchboard.server.observe.ServerMetrics;
 import dev.switchboard.server.observe.ServerState;
 import dev.switchboard.server.ws.OpenConnections;
@@ -24,7 +27,10 @@ import io.undertow.server.HttpHandler;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,7 +40,8 @@ import org.slf4j.LoggerFactory;
  * name, and the Undertow server that serves them. The only class that uses hub-core, and only
  * its builder and transport registry (a hub's {@link dev.switchboard.api.config.HubSettings} come from {@code api}); transports themselves are found on the class path (and in
  * plugin jars, through the loader given) by {@link java.util.ServiceLoader}, so no transport module
- * is named here.
+ * is named here. With {@code --cluster}, each hub is built through {@link ClusterWiring}, the one
+ * place that knows the {@code cluster-redis} module.
  */
 public final class ServerModule extends AbstractModule {
 
@@ -93,27 +100,49 @@ public final class ServerModule extends AbstractModule {
      */
     @Provides
     @Singleton
-    HubDirectory hubs(ServerConfig serverConfig, TransportRegistry transports) {
+    HubDirectory hubs(ServerConfig serverConfig, TransportRegistry transports, Optional<ClusterWiring> clustered) {
+        ClusterWiring cluster = clustered.orElse(null);
         List<Hub> built = new ArrayList<>();
         try {
             for (ServedHub hub : serverConfig.hubs()) {
-                built.add(build(hub, transports));
+                built.add(build(hub, transports, cluster));
+            }
+            if (cluster != null) {
+                LOG.info("cluster: every hub is shared through Redis at {}", cluster.view(Map.of()).redis().orElseThrow());
+                return new HubDirectory(built, cluster);
             }
             return new HubDirectory(built);
         } catch (RuntimeException e) {
             // An eager hub may already be connecting: do not leave it running behind a failed start.
             built.forEach(Hub::close);
+            if (cluster != null) {
+                cluster.close();
+            }
             throw e;
         }
     }
 
-    private static Hub build(ServedHub hub, TransportRegistry transports) {
+    /** The connection to the cluster's Redis with {@code --cluster}; it must answer at start, so a wrong address fails it. */
+    @Provides
+    @Singleton
+    Optional<ClusterWiring> cluster(ServerConfig serverConfig) {
+        return serverConfig.cluster().map(ClusterWiring::connect);
+    }
+
+    /** What the probes and the status report say of the cluster; {@link ClusterView#NONE} without {@code --cluster}. */
+    @Provides
+    @Singleton
+    ClusterView clusterView(Optional<ClusterWiring> cluster, HubDirectory hubs) {
+        return cluster.map(wiring -> wiring.view(hubs.asMap())).orElse(ClusterView.NONE);
+    }
+
+    private static Hub build(ServedHub hub, TransportRegistry transports, ClusterWiring cluster) {
         try {
-            return Hubs.builder(hub.name())
+            Supplier<HubBuilder> builder = () -> Hubs.builder(hub.name())
                     .upstream(hub.upstream())
                     .settings(hub.settings())
-                    .transports(transports)
-                    .build();
+                    .transports(transports);
+            return cluster == null ? builder.get().build() : cluster.hub(hub, builder);
         } catch (IllegalArgumentException e) {
             // The builder's sentence says what is wrong (e.g. no transport for the scheme) but not
             // always which of several hubs and URLs it was about; say that first.
@@ -125,7 +154,7 @@ public final class ServerModule extends AbstractModule {
     @Provides
     @Singleton
     HttpHandler routes(ServerConfig serverConfig, HubDirectory hubs, OpenConnections connections,
-                       ServerMetrics metrics, ServerState state, Clock clock) {
+                       ServerMetrics metrics, ServerState state, ClusterView cluster, Clock clock) {
         SecurityConfig security = serverConfig.security();
         // One count of ports per address over all hubs, and one secret key, for the server's life.
         PortLimits limits = new PortLimits(security.maxPortsPerAddress());
@@ -138,7 +167,7 @@ public final class ServerModule extends AbstractModule {
                         limits, secrets, System::nanoTime, clock));
         Set<String> eager = serverConfig.hubs().stream().filter(hub -> hub.settings().eager())
                 .map(ServedHub::name).collect(Collectors.toUnmodifiableSet());
-        return OperatorRoutes.wrap(hubRoutes, metrics, state, eager, clock);
+        return OperatorRoutes.wrap(hubRoutes, metrics, state, eager, cluster, clock);
     }
 
     /** The Undertow server, built but not started: {@link SwitchboardServer#start()} binds it. */

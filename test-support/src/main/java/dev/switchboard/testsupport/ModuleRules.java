@@ -39,6 +39,17 @@ public final class ModuleRules {
                 .check(mainClasses());
     }
 
+    /**
+     * Fails if a main class outside {@code owner} (ArchUnit's notation) depends on a class in
+     * {@code packages}: one package of the module is the only door to those libraries.
+     */
+    public static void onlyMayImport(String owner, String because, String... packages) {
+        noClasses().that().resideOutsideOfPackage(owner)
+                .should().dependOnClassesThat().resideInAnyPackage(packages)
+                .because(because)
+                .check(mainClasses());
+    }
+
     private static JavaClasses mainClasses() {
         Path classes = Path.of("target", "classes");
         if (!Files.isDirectory(classes)) {

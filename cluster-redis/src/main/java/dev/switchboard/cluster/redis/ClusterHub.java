@@ -32,6 +32,11 @@ final class ClusterHub implements Hub {
         return coordinator.isLeader();
     }
 
+    /** Why this instance could not reach Redis for this hub at its last try; empty while it can. */
+    Optional<String> redisProblem() {
+        return coordinator.problem();
+    }
+
     @Override
     public String name() {
         return local.name();

@@ -13,6 +13,7 @@ import io.lettuce.core.api.sync.RedisCommands;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -41,6 +42,7 @@ final class HubCoordinator implements OriginRelayPort.Events {
     private final Supplier<Hub> originHubs;
     private final IntSupplier localPorts;
     private final ScheduledExecutorService thread;
+    private final Executor appends;
     private final LeaderLease lease;
     private final Interest interest;
 
@@ -51,13 +53,13 @@ final class HubCoordinator implements OriginRelayPort.Events {
     private Hub origin;
     private volatile OriginRelayPort relay;
     private SendConsumer consumer;
-    private String lastProblem;
+    private volatile String lastProblem;
     private volatile boolean leader;
     private boolean closed;
 
     HubCoordinator(String hub, RedisClient client, RedisCommands<String, byte[]> sync, RedisAsyncCommands<String, byte[]> async,
             ClusterKeys keys, ClusterSettings settings, StreamBounds bounds, Supplier<String> epochCandidates, Supplier<Hub> originHubs,
-            IntSupplier localPorts, ScheduledExecutorService thread) {
+            IntSupplier localPorts, ScheduledExecutorService thread, Executor appends) {
         this.hub = hub;
         this.client = client;
         this.async = async;
@@ -68,6 +70,7 @@ final class HubCoordinator implements OriginRelayPort.Events {
         this.originHubs = originHubs;
         this.localPorts = localPorts;
         this.thread = thread;
+        this.appends = appends;
         this.lease = new LeaderLease(sync, keys, settings.instanceId(), settings.lease());
         this.interest = new Interest(sync, keys, settings.instanceId(), settings.lease());
     }
@@ -84,6 +87,11 @@ final class HubCoordinator implements OriginRelayPort.Events {
     /** Whether this instance holds the hub's lease now. */
     boolean isLeader() {
         return leader;
+    }
+
+    /** Why the last tick could not reach Redis; empty once a tick succeeded again. */
+    Optional<String> problem() {
+        return Optional.ofNullable(lastProblem);
     }
 
     private void tick() {
@@ -147,7 +155,7 @@ final class HubCoordinator implements OriginRelayPort.Events {
             relay = current = null; // it failed (a write to Redis failed); attach a fresh one
         }
         if (wanted && current == null) {
-            OriginRelayPort port = new OriginRelayPort(new StreamAppender(async, keys, bounds, epochCandidates), token, this);
+            OriginRelayPort port = new OriginRelayPort(new StreamAppender(async, keys, bounds, epochCandidates, appends), token, this);
             relay = port;
             port.attached(origin.attach(port, AttachOptions.live("cluster-relay " + settings.instanceId())));
         } else if (!wanted && current != null) {

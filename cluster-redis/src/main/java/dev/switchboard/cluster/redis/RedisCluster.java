@@ -14,7 +14,9 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Supplier;
@@ -42,6 +44,7 @@ public final class RedisCluster implements AutoCloseable {
     private final RedisClient client;
     private final StatefulRedisConnection<String, byte[]> shared;
     private final ScheduledExecutorService coordination;
+    private final ExecutorService appends;
 
     private RedisCluster(URI address, ClusterSettings settings, RedisClient client, StatefulRedisConnection<String, byte[]> shared) {
         this.address = address;
@@ -50,6 +53,12 @@ public final class RedisCluster implements AutoCloseable {
         this.shared = shared;
         this.coordination = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "switchboard-cluster");
+            t.setDaemon(true);
+            return t;
+        });
+        // One thread hands every leader's appends to Redis, so that they reach it in the order they were made.
+        this.appends = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "switchboard-cluster-append");
             t.setDaemon(true);
             return t;
         });
@@ -113,7 +122,7 @@ public final class RedisCluster implements AutoCloseable {
                         .eager(false))
                 .build();
         HubCoordinator coordinator = new HubCoordinator(plan.name(), client, shared.sync(), shared.async(), keys, settings,
-                bounds, RedisCluster::newEpoch, originHubs, local::portCount, coordination);
+                bounds, RedisCluster::newEpoch, originHubs, local::portCount, coordination, appends);
         local.addListener(event -> {
             if (event instanceof HubEvent.PortAttached || event instanceof HubEvent.PortEnded) {
                 coordinator.nudge();
@@ -130,10 +139,28 @@ public final class RedisCluster implements AutoCloseable {
         return hub instanceof ClusterHub clustered && clustered.isLeader();
     }
 
+    /**
+     * This instance's part in {@code hub} as an operator sees it: {@code leader} or
+     * {@code follower}, and whether Redis answered the last time the instance coordinated the hub
+     * (every tick). Empty for a hub not built by a cluster.
+     */
+    public static Optional<ClusterRole> role(Hub hub) {
+        if (!(hub instanceof ClusterHub clustered)) {
+            return Optional.empty();
+        }
+        return Optional.of(new ClusterRole(clustered.isLeader(), clustered.redisProblem()));
+    }
+
+    /** The Redis address this cluster coordinates through (without user info). */
+    public String address() {
+        return address.getScheme() + "://" + address.getHost() + ":" + (address.getPort() < 0 ? 6379 : address.getPort());
+    }
+
     /** Disconnects from Redis; close the hubs first. */
     @Override
     public void close() {
         coordination.shutdown();
+        appends.shutdown();
         shared.close();
         client.shutdown();
     }

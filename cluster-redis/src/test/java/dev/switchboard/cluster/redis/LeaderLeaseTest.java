@@ -38,7 +38,7 @@ class LeaderLeaseTest extends OneRedisPerClass {
         ClusterKeys keys = freshKeys();
         LeaderLease a = new LeaderLease(connection.sync(), keys, "a", Duration.ofMillis(200));
         LeaderLease b = new LeaderLease(connection.sync(), keys, "b", Duration.ofMillis(200));
-        StreamAppender appender = new StreamAppender(connection.async(), keys, new StreamBounds(10, Duration.ofMinutes(1)), () -> "ep1");
+        StreamAppender appender = new StreamAppender(connection.async(), keys, new StreamBounds(10, Duration.ofMinutes(1)), () -> "ep1", Runnable::run);
         String old = a.tryAcquire().orElseThrow();
         assertThat(appender.append(old, Message.text("while leading")).toCompletableFuture().join()).isEqualTo(1L);
 
@@ -56,7 +56,7 @@ class LeaderLeaseTest extends OneRedisPerClass {
     @Test
     void anAppendWithoutAnyLeaseIsRefused() {
         ClusterKeys keys = freshKeys();
-        StreamAppender appender = new StreamAppender(connection.async(), keys, new StreamBounds(10, Duration.ofMinutes(1)), () -> "ep1");
+        StreamAppender appender = new StreamAppender(connection.async(), keys, new StreamBounds(10, Duration.ofMinutes(1)), () -> "ep1", Runnable::run);
         assertThat(appender.append("nobody:1", Message.text("x")).toCompletableFuture().join()).isNull();
         assertThat(connection.sync().xlen(keys.stream())).isZero();
     }

@@ -32,7 +32,7 @@ class StreamBoundsTest extends OneRedisPerClass {
     void theStreamIsTrimmedToAboutTheReplayCountAndASnapshotHoldsExactlyTheReplayCount() {
         ClusterKeys keys = freshKeys();
         String token = lead(keys);
-        StreamAppender appender = new StreamAppender(connection.async(), keys, new StreamBounds(1500, Duration.ofHours(1)), () -> "ep1");
+        StreamAppender appender = new StreamAppender(connection.async(), keys, new StreamBounds(1500, Duration.ofHours(1)), () -> "ep1", Runnable::run);
         appendAll(appender, token, 4000);
 
         long length = connection.sync().xlen(keys.stream());
@@ -49,8 +49,8 @@ class StreamBoundsTest extends OneRedisPerClass {
     void entriesOlderThanTheReplayAgeAreTrimmed() {
         ClusterKeys keys = freshKeys();
         String token = lead(keys);
-        appendAll(new StreamAppender(connection.async(), keys, new StreamBounds(5000, Duration.ofHours(1)), () -> "ep1"), token, 500);
-        StreamAppender young = new StreamAppender(connection.async(), keys, new StreamBounds(5000, Duration.ofMillis(1)), () -> "ep1");
+        appendAll(new StreamAppender(connection.async(), keys, new StreamBounds(5000, Duration.ofHours(1)), () -> "ep1", Runnable::run), token, 500);
+        StreamAppender young = new StreamAppender(connection.async(), keys, new StreamBounds(5000, Duration.ofMillis(1)), () -> "ep1", Runnable::run);
 
         // Once Redis's clock has moved past the old entries, the next append trims them (whole nodes: '~').
         await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20)).until(() -> {
@@ -69,7 +69,7 @@ class StreamBoundsTest extends OneRedisPerClass {
         assertThat(first.lastId()).isEqualTo("0-0");
 
         String token = lead(keys);
-        new StreamAppender(connection.async(), keys, new StreamBounds(10, Duration.ofHours(1)), () -> "third")
+        new StreamAppender(connection.async(), keys, new StreamBounds(10, Duration.ofHours(1)), () -> "third", Runnable::run)
                 .append(token, Message.binary(new byte[] {0, 1, 2}).withEventId("e1")).toCompletableFuture().join();
         StreamSnapshot after = StreamSnapshot.read(connection.sync(), keys, 10, "x");
         assertThat(after.head()).isEqualTo(new Cursor("firstEpoch", 1));

@@ -245,6 +245,12 @@ final class CliOptions {
             description = "The private key of --tls-cert (PEM, PKCS#8). Default: none.")
     String tlsKey;
 
+    @Option(names = "--cluster", paramLabel = "redis://HOST:PORT",
+            description = "Share every hub with the other instances given the same Redis: one of them holds each "
+                    + "upstream, every one fans out from the hub's stream in Redis, and a client resumes on any instance "
+                    + "(docs/cluster.md). Redis must answer at start. Default: none (this instance on its own).")
+    String cluster;
+
     @Option(names = "--demo", defaultValue = "false",
             description = "Start a built-in demo origin on 127.0.0.1 that publishes a JSON price tick every 500ms "
                     + "and echoes what it receives, and make it the default hub's upstream; not with --upstream. "

@@ -74,6 +74,9 @@ final class ConfigReader {
             throw new UsageException(e.getMessage());
         }
         config.security(SecurityReader.read(options, env));
+        if (options.cluster != null) {
+            config.cluster(ClusterAddressParser.parse(options.cluster));
+        }
         return new LaunchPlan(config, defaultUpstream, options.demo, extraHubs, PluginDirectory.read(options.plugins));
     }
 

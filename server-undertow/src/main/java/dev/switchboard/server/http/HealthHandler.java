@@ -2,6 +2,7 @@ package dev.switchboard.server.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.api.Hub;
+import dev.switchboard.server.observe.ClusterView;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
@@ -21,9 +22,16 @@ final class HealthHandler implements HttpHandler {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Map<String, Hub> hubs;
+    private final ClusterView cluster;
 
     HealthHandler(Map<String, Hub> hubs) {
+        this(hubs, ClusterView.NONE);
+    }
+
+    /** With a cluster, each hub's entry also says this instance's role and whether Redis answers. */
+    HealthHandler(Map<String, Hub> hubs, ClusterView cluster) {
         this.hubs = hubs;
+        this.cluster = cluster;
     }
 
     @Override
@@ -36,6 +44,10 @@ final class HealthHandler implements HttpHandler {
             entry.put("upstream", hub.upstreamState().name());
             entry.put("ports", hub.portCount());
             entry.put("uri", withoutUserInfo(hub.upstream()));
+            Map<String, Object> role = cluster.describe(hub.name());
+            if (role != null) {
+                entry.put("cluster", role);
+            }
             byName.put(hub.name(), entry);
         }
         report.put("hubs", byName);

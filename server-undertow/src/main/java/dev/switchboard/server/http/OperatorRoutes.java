@@ -1,5 +1,7 @@
 package dev.switchboard.server.http;
 
+import dev.switchboard.api.Hub;
+import dev.switchboard.server.observe.ClusterView;
 import dev.switchboard.server.observe.HandshakeRejections;
 import dev.switchboard.server.observe.ServerMetrics;
 import dev.switchboard.server.observe.ServerState;
@@ -7,6 +9,8 @@ import io.undertow.Handlers;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -32,11 +36,28 @@ public final class OperatorRoutes {
      */
     public static HttpHandler wrap(HttpHandler hubRoutes, ServerMetrics metrics, ServerState state,
                                    Set<String> eagerHubs, Clock clock) {
+        return wrap(hubRoutes, metrics, state, eagerHubs, ClusterView.NONE, clock);
+    }
+
+    /**
+     * As {@link #wrap(HttpHandler, ServerMetrics, ServerState, Set, Clock)}, for an instance of a
+     * cluster: {@code /healthz} and {@code /status} show each hub's role and whether Redis answers,
+     * and {@code /readyz} is 503 while it does not.
+     */
+    public static HttpHandler wrap(HttpHandler hubRoutes, ServerMetrics metrics, ServerState state,
+                                   Set<String> eagerHubs, ClusterView cluster, Clock clock) {
         HttpHandler counted = countRefusals(hubRoutes, metrics);
-        return Handlers.path(counted)
+        io.undertow.server.handlers.PathHandler paths = Handlers.path(counted);
+        if (cluster.enabled()) {
+            // In front of the hub routes' own /healthz, which knows nothing of a cluster.
+            Map<String, Hub> hubs = new LinkedHashMap<>();
+            metrics.watches().values().forEach(watch -> hubs.put(watch.hub().name(), watch.hub()));
+            paths.addExactPath("/healthz", new HealthHandler(hubs, cluster));
+        }
+        return paths
                 .addExactPath("/metrics", new MetricsHandler(metrics))
-                .addExactPath("/readyz", new ReadinessHandler(metrics, state, eagerHubs))
-                .addExactPath("/status", new StatusHandler(metrics, state, eagerHubs, clock))
+                .addExactPath("/readyz", new ReadinessHandler(metrics, state, eagerHubs, cluster))
+                .addExactPath("/status", new StatusHandler(metrics, state, eagerHubs, cluster, clock))
                 .addExactPath("/status.html", StaticResource.of("status.html"))
                 .addExactPath("/favicon.ico", StaticResource.of("favicon.svg"));
     }

@@ -1,6 +1,7 @@
 package dev.switchboard.server.http;
 
 import dev.switchboard.api.UpstreamState;
+import dev.switchboard.server.observe.ClusterView;
 import dev.switchboard.server.observe.HubWatch;
 import dev.switchboard.server.observe.ServerMetrics;
 import dev.switchboard.server.observe.ServerState;
@@ -22,16 +23,18 @@ final class ReadinessHandler implements HttpHandler {
     private final ServerMetrics metrics;
     private final ServerState state;
     private final Set<String> eagerHubs;
+    private final ClusterView cluster;
 
-    ReadinessHandler(ServerMetrics metrics, ServerState state, Set<String> eagerHubs) {
+    ReadinessHandler(ServerMetrics metrics, ServerState state, Set<String> eagerHubs, ClusterView cluster) {
         this.metrics = metrics;
         this.state = state;
         this.eagerHubs = eagerHubs;
+        this.cluster = cluster;
     }
 
     @Override
     public void handleRequest(HttpServerExchange exchange) {
-        List<String> reasons = reasons(metrics, state, eagerHubs);
+        List<String> reasons = reasons(metrics, state, eagerHubs, cluster);
         exchange.getResponseHeaders().put(io.undertow.util.Headers.CACHE_CONTROL, "no-store");
         if (reasons.isEmpty()) {
             PlainText.send(exchange, StatusCodes.OK, "ready");
@@ -40,8 +43,12 @@ final class ReadinessHandler implements HttpHandler {
         }
     }
 
-    /** Why the server is not ready; empty when it is. */
-    static List<String> reasons(ServerMetrics metrics, ServerState state, Set<String> eagerHubs) {
+    /**
+     * Why the server is not ready; empty when it is. In a cluster, a hub whose instance cannot
+     * reach Redis is not ready: its ports stay attached, but no message reaches them until Redis
+     * answers again (the cluster fails closed, {@code docs/cluster.md}).
+     */
+    static List<String> reasons(ServerMetrics metrics, ServerState state, Set<String> eagerHubs, ClusterView cluster) {
         List<String> reasons = new ArrayList<>();
         if (state.isDraining()) {
             reasons.add("the server is shutting down");
@@ -55,6 +62,9 @@ final class ReadinessHandler implements HttpHandler {
                 String why = "hub '" + name + "' upstream is " + upstream;
                 reasons.add(watch.lastError().map(error -> why + " (last error: " + error + ")").orElse(why));
             }
+            cluster.roles().apply(name).flatMap(ClusterView.HubRole::redisProblem).ifPresent(problem ->
+                    reasons.add("hub '" + name + "' cannot reach the cluster's Redis at " + cluster.redis().orElse("?")
+                            + " (" + problem + ")"));
         }
         return reasons;
     }

@@ -3,6 +3,7 @@ package dev.switchboard.server.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.api.EndReason;
 import dev.switchboard.api.HubStats;
+import dev.switchboard.server.observe.ClusterView;
 import dev.switchboard.server.observe.HubWatch;
 import dev.switchboard.server.observe.ServerMetrics;
 import dev.switchboard.server.observe.ServerState;
@@ -32,12 +33,14 @@ final class StatusHandler implements HttpHandler {
     private final ServerMetrics metrics;
     private final ServerState state;
     private final Set<String> eagerHubs;
+    private final ClusterView cluster;
     private final Clock clock;
 
-    StatusHandler(ServerMetrics metrics, ServerState state, Set<String> eagerHubs, Clock clock) {
+    StatusHandler(ServerMetrics metrics, ServerState state, Set<String> eagerHubs, ClusterView cluster, Clock clock) {
         this.metrics = metrics;
         this.state = state;
         this.eagerHubs = eagerHubs;
+        this.cluster = cluster;
         this.clock = clock;
     }
 
@@ -54,12 +57,15 @@ final class StatusHandler implements HttpHandler {
 
     Map<String, Object> report() {
         Map<String, Object> report = new LinkedHashMap<>();
-        List<String> notReady = ReadinessHandler.reasons(metrics, state, eagerHubs);
+        List<String> notReady = ReadinessHandler.reasons(metrics, state, eagerHubs, cluster);
         report.put("ready", notReady.isEmpty());
         report.put("notReady", notReady);
         report.put("draining", state.isDraining());
         report.put("now", clock.instant().toString());
         report.put("uptimeSeconds", Duration.between(state.createdAt(), clock.instant()).toSeconds());
+        if (cluster.enabled()) {
+            report.put("cluster", Map.of("redis", cluster.redis().orElseThrow()));
+        }
         List<Object> hubs = new ArrayList<>();
         long nanos = System.nanoTime();
         for (HubWatch watch : metrics.watches().values()) {
@@ -82,6 +88,10 @@ final class StatusHandler implements HttpHandler {
         upstream.put("lastError", view.lastError().orElse(null));
         upstream.put("lastErrorAt", view.lastErrorAt().map(Object::toString).orElse(null));
         hub.put("upstream", upstream);
+        Map<String, Object> role = cluster.describe(watch.hub().name());
+        if (role != null) {
+            hub.put("cluster", role);
+        }
         hub.put("ports", watch.hub().portCount());
         hub.put("portsAttachedTotal", view.attachedTotal());
         hub.put("messagesPerSecond", Math.round(watch.messagesPerSecond(nanos) * 10) / 10.0);
