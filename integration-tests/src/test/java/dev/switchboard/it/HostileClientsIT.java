@@ -198,6 +198,32 @@ class HostileClientsIT {
         }
     }
 
+    /**
+     * A flooder that reads nothing until its port has ended: its small receive window keeps most of
+     * the pongs and the close frame in the server's send queue, so a server that closed the socket
+     * with the flood unread (a reset, which discards that queue) would never deliver the 1008.
+     */
+    @Test
+    void aPingFlooderThatReadsOnlyAfterItsPortEndedStillGets1008() throws Exception {
+        try (HostileSocket s = HostileSocket.upgrade(withToken(valid()), "", 2048)) {
+            assertThat(s.readHead()).startsWith("HTTP/1.1 101");
+            await().atMost(WAIT).until(() -> hub.portCount() == 2);
+            try {
+                for (int i = 0; i < 2_000; i++) {
+                    s.frame(0x89, true, new byte[8]);
+                }
+                s.flush();
+            } catch (IOException closedUnderUs) {
+                // a reset mid-flood: the read below shows whether the close frame came first
+            }
+            await().atMost(WAIT).until(() -> hub.portCount() == 1);
+            int[] pongs = {0};
+            assertThat(s.readCloseCode(pongs)).as("close code after %d pongs, reason '%s'", pongs[0], s.lastCloseReason)
+                    .isEqualTo(1008);
+            assertThat(s.lastCloseReason).contains("pings");
+        }
+    }
+
     // --- load ---
 
     @Test
