@@ -63,11 +63,15 @@ final class ConnectionWriter extends AbstractStreamSinkConduit<StreamSinkConduit
     /** Puts a writer into {@code connection}'s output; call before Undertow's channel is built on it. */
     static ConnectionWriter install(StreamConnection connection, WriteDrains drains) {
         ConduitStreamSinkChannel sink = connection.getSinkChannel();
-        ConnectionWriter writer = new ConnectionWriter(sink.getConduit(), connection.getIoThread(),
-                drains.of(connection.getIoThread()));
+        ConnectionWriter writer = over(sink.getConduit(), connection.getIoThread(), drains);
         sink.setConduit(writer);
         writer.setWriteReadyHandler(new WriteReadyHandler.ChannelListenerHandler<>(sink));
         return writer;
+    }
+
+    /** A writer in front of {@code next}, owned by {@code ioThread}; {@link #install} puts it into a connection. */
+    static ConnectionWriter over(StreamSinkConduit next, XnioIoThread ioThread, WriteDrains drains) {
+        return new ConnectionWriter(next, ioThread, drains.of(ioThread));
     }
 
     /** Writes {@code frame} (a complete frame, not shared with another writer) and completes {@code callback}. */
@@ -142,14 +146,17 @@ final class ConnectionWriter extends AbstractStreamSinkConduit<StreamSinkConduit
             int count = 0;
             // Fair to Undertow: once it waited for us, we finish the open frame and start no new one before it wrote.
             int most = undertowHeldBack ? 1 : gather.length;
+            long offered = 0;
             for (Pending each : queue) {
                 if (each.action != null || count == most) {
                     break;
                 }
+                offered += each.frame.remaining();
                 gather[count++] = each.frame;
             }
+            long written;
             try {
-                next.write(gather, 0, count);
+                written = next.write(gather, 0, count);
             } catch (IOException e) {
                 broken = true;
                 failQueued();
@@ -160,7 +167,10 @@ final class ConnectionWriter extends AbstractStreamSinkConduit<StreamSinkConduit
             while (!queue.isEmpty() && queue.peek().action == null && !queue.peek().frame.hasRemaining()) {
                 queue.poll().callback.delivered();
             }
-            if (ownFrameOpen()) {
+            if (written < offered) {
+                // The socket is full, whether or not it stopped inside a frame (it may have taken the
+                // last byte of one and none of the next): wait for write readiness. Looping here
+                // instead would spin the I/O thread for as long as the client does not read.
                 ownWritesResumed = true;
                 next.resumeWrites();
                 return;
