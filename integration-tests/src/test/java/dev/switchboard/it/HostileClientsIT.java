@@ -178,7 +178,7 @@ class HostileClientsIT {
                 int[] pongs = {0};
                 try {
                     int code = s.readCloseCode(pongs);
-                    // Undertow answers pings until too many pongs wait unread, then closes with 1008.
+                    // The server answers pings until the client passes its budget (300 in 60 s), then closes with 1008.
                     assertThat(code).as("close code after %d pongs, reason '%s'", pongs[0], s.lastCloseReason).isEqualTo(1008);
                 } catch (IOException e) {
                     throw new IllegalStateException(e);
