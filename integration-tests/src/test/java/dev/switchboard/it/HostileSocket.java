@@ -34,7 +34,16 @@ final class HostileSocket implements AutoCloseable {
 
     /** A connected socket that has sent nothing yet. */
     static HostileSocket open(URI uri) throws IOException {
+        return open(uri, 0);
+    }
+
+    /** As {@link #open(URI)}, with a receive buffer of {@code receiveBuffer} bytes (0: the system's). */
+    static HostileSocket open(URI uri, int receiveBuffer) throws IOException {
         Socket socket = new Socket();
+        if (receiveBuffer > 0) {
+            // Before connecting, so that the window the client offers is small from the first byte.
+            socket.setReceiveBufferSize(receiveBuffer);
+        }
         socket.connect(new InetSocketAddress(uri.getHost(), uri.getPort()), (int) WAIT.toMillis());
         socket.setSoTimeout((int) WAIT.toMillis());
         return new HostileSocket(socket);
@@ -42,7 +51,12 @@ final class HostileSocket implements AutoCloseable {
 
     /** Opens and sends a WebSocket handshake with these extra header lines; returns the response head. */
     static HostileSocket upgrade(URI uri, String extraHeaders) throws IOException {
-        HostileSocket s = open(uri);
+        return upgrade(uri, extraHeaders, 0);
+    }
+
+    /** As {@link #upgrade(URI, String)}, from a socket with a receive buffer of {@code receiveBuffer} bytes. */
+    static HostileSocket upgrade(URI uri, String extraHeaders, int receiveBuffer) throws IOException {
+        HostileSocket s = open(uri, receiveBuffer);
         s.writeAscii("GET " + uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()) + " HTTP/1.1\r\n"
                 + "Host: " + uri.getHost() + ":" + uri.getPort() + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                 + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n" + extraHeaders + "\r\n");

@@ -8,6 +8,7 @@ import dev.switchboard.api.PortEnd;
 import dev.switchboard.server.security.SendLimiter;
 import dev.switchboard.server.security.SendRate;
 import io.undertow.websockets.core.AbstractReceiveListener;
+import io.undertow.websockets.core.BufferedBinaryMessage;
 import io.undertow.websockets.core.CloseMessage;
 import io.undertow.websockets.core.StreamSourceFrameChannel;
 import io.undertow.websockets.core.WebSocketChannel;
@@ -18,6 +19,13 @@ import java.nio.charset.StandardCharsets;
  * Reads what one client sends: data messages (within the size limit) go to the connection's
  * protocol session, every frame counts as a sign of life, and the client's close ends its port.
  * A message over the client's send rate is refused or closes the client, as its policy says.
+ *
+ * <p>A ping flood (more pings than {@link PingBudget} allows) ends the port with 1008 like any
+ * other end, rather than through Undertow's own answer to it: Undertow queues its close frame and
+ * closes the socket at once, with the flood still unread, so the kernel resets the connection and
+ * throws away whatever of the pongs and the close frame had not left yet. Here the close frame
+ * follows the frames queued before it, no more pongs are sent, and the rest of the flood is read
+ * and dropped until the client hangs up or the close grace ends.
  */
 final class ClientReceiveListener extends AbstractReceiveListener {
 
@@ -26,6 +34,9 @@ final class ClientReceiveListener extends AbstractReceiveListener {
     private final int maxMessageSize;
     private final SendLimiter limiter;
     private volatile Port port;
+    // I/O thread only.
+    private PingBudget pings;
+    private boolean flooded;
 
     ClientReceiveListener(ClientSocket socket, PortSession session, int maxMessageSize, SendLimiter limiter) {
         this.socket = socket;
@@ -53,6 +64,28 @@ final class ClientReceiveListener extends AbstractReceiveListener {
     protected void onPing(WebSocketChannel channel, StreamSourceFrameChannel frames) throws IOException {
         port.heard();
         super.onPing(channel, frames);
+    }
+
+    /** Replaces Undertow's count, whose flood handling resets the connection (see the class comment). */
+    @Override
+    protected void countPing(WebSocketChannel channel) {
+        if (pings == null) {
+            pings = new PingBudget(getMaxPingsPerWindow(), getPingWindowLength(), System::currentTimeMillis);
+        }
+        if (!pings.tryPing() && !flooded) {
+            flooded = true;
+            port.end(new PortEnd(EndReason.REJECTED, "client sent " + pings.describe(), PortEnd.POLICY_VIOLATION));
+        }
+    }
+
+    @Override
+    protected void onFullPingMessage(WebSocketChannel channel, BufferedBinaryMessage message) throws IOException {
+        if (flooded || socket.isClosing() || channel.isCloseFrameSent()) {
+            // Closing: the ping is read and dropped; a pong now would only delay the close frame.
+            message.getData().close();
+            return;
+        }
+        super.onFullPingMessage(channel, message);
     }
 
     @Override

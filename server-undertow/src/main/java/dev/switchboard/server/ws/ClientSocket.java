@@ -29,14 +29,21 @@ public final class ClientSocket {
     private static final ByteBuffer NO_PAYLOAD = ByteBuffer.allocate(0).asReadOnlyBuffer();
 
     private final WebSocketChannel channel;
+    private final ConnectionWriter writer;
+    private final ServerFrames frames;
     private final Duration closeGrace;
     private final String remote;
     private final AtomicBoolean closing = new AtomicBoolean();
     private volatile boolean closeFrameWritten;
     private volatile boolean peerCloseReceived;
 
-    ClientSocket(WebSocketChannel channel, Duration closeGrace) {
+    /**
+     * @param writer the connection's own writer, or null (older protocol versions) to write every frame through Undertow
+     */
+    ClientSocket(WebSocketChannel channel, ConnectionWriter writer, ServerFrames frames, Duration closeGrace) {
         this.channel = channel;
+        this.writer = writer;
+        this.frames = frames;
         this.closeGrace = closeGrace;
         this.remote = ClientAddress.of(channel.getSourceAddress());
     }
@@ -47,20 +54,21 @@ public final class ClientSocket {
     }
 
     /**
-     * Writes the message as one frame of its kind and completes {@code callback} when Undertow has
-     * written it. The frame's payload is {@link Message#payload()}: a read-only view of the bytes
-     * the message already holds, shared by every port it goes to, so nothing is encoded or copied
-     * per client here (Undertow wraps the buffer as it is and writes from it).
+     * Writes the message as one frame of its kind and completes {@code callback} when it is written.
+     * The frame (header and payload) is encoded once per message for every port of the hub
+     * ({@link ServerFrames}); this connection's {@link ConnectionWriter} writes a read-only view of it
+     * on the connection's I/O thread, so nothing is encoded or copied per client here.
      */
     public void send(Message message, DeliveryCallback callback) {
         if (closing.get()) {
-            // The close frame is queued or gone: Undertow would refuse the frame anyway.
+            // The close frame is queued or gone: the frame could not follow it.
             callback.failed(new ClosedChannelException());
             return;
         }
-        // Framing happens here, on the caller's thread (the hub's, for a broadcast); only the flush
-        // moves to the I/O thread. Moving the whole send there was measured slower: it left two
-        // I/O threads doing every port's framing while the hub's thread idled.
+        if (writer != null) {
+            writer.send(frames.frameOf(message), callback);
+            return;
+        }
         WebSocketCallback<Void> done = new DeliveryAdapter(callback);
         if (message.isText()) {
             WebSockets.sendText(message.payload(), channel, done);
@@ -95,7 +103,22 @@ public final class ClientSocket {
             dropAfterGrace();
             return true;
         }
-        // Undertow queues frames in the order they are created, so the close follows every frame sent before it.
+        if (writer != null) {
+            // The writer runs the close once every frame sent before it is written, so the close comes last.
+            writer.sendAfterQueued(() -> {
+                if (channel.isOpen() && !channel.isCloseFrameSent()) {
+                    sendClose(code, reason);
+                }
+            });
+        } else {
+            // Undertow queues frames in the order they are created, so the close follows every frame sent before it.
+            sendClose(code, reason);
+        }
+        dropAfterGrace();
+        return true;
+    }
+
+    private void sendClose(int code, String reason) {
         WebSockets.sendClose(code, CloseFrames.fit(reason), channel, new WebSocketCallback<Void>() {
             @Override
             public void complete(WebSocketChannel ch, Void context) {
@@ -110,8 +133,6 @@ public final class ClientSocket {
                 IoUtils.safeClose(ch);
             }
         });
-        dropAfterGrace();
-        return true;
     }
 
     /** Whether a close has started. */

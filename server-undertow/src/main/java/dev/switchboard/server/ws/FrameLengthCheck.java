@@ -27,31 +27,43 @@ import org.xnio.StreamConnection;
 final class FrameLengthCheck extends Hybi13Handshake {
 
     private final long limit;
+    private final WriteDrains drains;
 
-    FrameLengthCheck(Set<String> subprotocols, long limit) {
+    FrameLengthCheck(Set<String> subprotocols, long limit, WriteDrains drains) {
         super(subprotocols, false);
         this.limit = limit;
+        this.drains = drains;
     }
 
     @Override
     public WebSocketChannel createChannel(WebSocketHttpExchange exchange, StreamConnection connection, ByteBufferPool pool) {
         // As Hybi13Handshake builds its channel, with the checking subclass.
         List<ExtensionFunction> extensions = initExtensions(exchange);
-        return new Channel(connection, pool, getWebSocketLocation(exchange),
+        // The writer goes in first, so that every frame Undertow writes passes through it.
+        ConnectionWriter writer = ConnectionWriter.install(connection, drains);
+        return new Channel(writer, connection, pool, getWebSocketLocation(exchange),
                 exchange.getResponseHeader(Headers.SEC_WEB_SOCKET_PROTOCOL_STRING), !extensions.isEmpty(),
                 CompositeExtensionFunction.compose(extensions), exchange.getPeerConnections(), exchange.getOptions(), limit);
     }
 
-    /** A version 13 channel that reports the first data frame declaring more than the limit. */
+    /** A version 13 channel with the connection's own writer, that reports the first data frame declaring more than the limit. */
     static final class Channel extends WebSocket13Channel {
+        private final ConnectionWriter writer;
         private final long limit;
         private volatile LongConsumer oversized = length -> { };
         private boolean reported;
 
-        Channel(StreamConnection connection, ByteBufferPool pool, String url, String subprotocol, boolean extensions,
+        Channel(ConnectionWriter writer, StreamConnection connection, ByteBufferPool pool, String url, String subprotocol, boolean extensions,
                 ExtensionFunction extensionFunction, Set<WebSocketChannel> peers, org.xnio.OptionMap options, long limit) {
             super(connection, pool, url, subprotocol, false, extensions, extensionFunction, peers, options);
             this.limit = limit;
+            this.writer = writer;
+            addCloseTask(closed -> writer.connectionClosed());
+        }
+
+        /** The writer in this connection's output, which data frames go through. */
+        ConnectionWriter writer() {
+            return writer;
         }
 
         /** Where a frame over the limit is reported (with its declared length), once, on the I/O thread. */

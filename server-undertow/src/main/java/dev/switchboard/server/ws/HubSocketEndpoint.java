@@ -42,6 +42,7 @@ public final class HubSocketEndpoint implements WebSocketConnectionCallback {
     private final SocketSettings settings;
     private final OpenConnections connections;
     private final HubGuard guard;
+    private final ServerFrames frames = new ServerFrames();
 
     private HubSocketEndpoint(Hub hub, PortProtocols protocols, SocketSettings settings, OpenConnections connections,
                               HubGuard guard) {
@@ -66,7 +67,7 @@ public final class HubSocketEndpoint implements WebSocketConnectionCallback {
         Set<String> subprotocols = protocols.subprotocols();
         // Offering the subprotocols here is what lets Undertow negotiate one; the channel then reports it.
         List<Handshake> handshakes = List.of(
-                new FrameLengthCheck(subprotocols, settings.maxMessageSize()),
+                new FrameLengthCheck(subprotocols, settings.maxMessageSize(), new WriteDrains()),
                 new Hybi08Handshake(subprotocols, false),
                 new Hybi07Handshake(subprotocols, false));
         return guard.gate(new WebSocketProtocolHandshakeHandler(handshakes,
@@ -76,7 +77,8 @@ public final class HubSocketEndpoint implements WebSocketConnectionCallback {
     @Override
     public void onConnect(WebSocketHttpExchange exchange, WebSocketChannel channel) {
         connections.track(channel);
-        ClientSocket socket = new ClientSocket(channel, settings.closeGrace());
+        ConnectionWriter writer = channel instanceof FrameLengthCheck.Channel own ? own.writer() : null;
+        ClientSocket socket = new ClientSocket(channel, writer, frames, settings.closeGrace());
         String address = address(channel.getSourceAddress());
         PortLimits.Reservation place = guard.reserve(address);
         if (place == null) {

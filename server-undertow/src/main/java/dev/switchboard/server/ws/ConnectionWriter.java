@@ -1,0 +1,332 @@
+package dev.switchboard.server.ws;
+
+import dev.switchboard.api.DeliveryCallback;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.util.ArrayDeque;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.xnio.StreamConnection;
+import org.xnio.XnioIoThread;
+import org.xnio.conduits.AbstractStreamSinkConduit;
+import org.xnio.conduits.ConduitStreamSinkChannel;
+import org.xnio.conduits.Conduits;
+import org.xnio.conduits.StreamSinkConduit;
+import org.xnio.conduits.WriteReadyHandler;
+
+/**
+ * Writes a connection's data frames straight to its socket, shared pre-encoded frames in one
+ * gathering write, on the connection's I/O thread.
+ *
+ * <p>It sits in the connection's output as an XNIO conduit, between Undertow's WebSocket channel
+ * and the socket, so every byte Undertow writes (pings, pongs, close frames) passes through it
+ * too. The two streams of frames are put together at frame boundaries only: while one of this
+ * writer's frames is half written, Undertow's writes are held back (they return 0 and Undertow
+ * waits for write readiness, as it would for a full socket), and this writer starts a frame only
+ * when Undertow's last one is complete. After Undertow's close frame nothing more is written.
+ *
+ * <p>Threading: {@link #send} and {@link #sendAfterQueued} from any thread; everything else runs on
+ * the connection's I/O thread, which is also the only thread Undertow writes from.
+ */
+final class ConnectionWriter extends AbstractStreamSinkConduit<StreamSinkConduit> {
+
+    private final XnioIoThread ioThread;
+    private final WriteDrains.Drain drain;
+    private final ConcurrentLinkedQueue<Pending> inbox = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean submitted = new AtomicBoolean();
+    private final Runnable resumeAfterUndertow = this::writeQueued;
+    private volatile boolean broken;
+    private volatile boolean undertowWantsWrites;
+
+    // I/O thread only.
+    private final ArrayDeque<Pending> queue = new ArrayDeque<>(4);
+    private final OutboundFrameTracker undertow = new OutboundFrameTracker();
+    private int[] starts = new int[4];
+    private boolean ownWritesResumed;
+    private boolean waitingForUndertow;
+    /** Undertow's last write was held back by an open frame of ours: finish that frame, then let Undertow go first. */
+    private boolean undertowHeldBack;
+    private boolean finished;
+
+    /** A frame and whom to tell once it is written, or an action to run once everything before it is. */
+    private record Pending(ByteBuffer frame, DeliveryCallback callback, Runnable action) {
+    }
+
+    private ConnectionWriter(StreamSinkConduit next, XnioIoThread ioThread, WriteDrains.Drain drain) {
+        super(next);
+        this.ioThread = ioThread;
+        this.drain = drain;
+    }
+
+    /** Puts a writer into {@code connection}'s output; call before Undertow's channel is built on it. */
+    static ConnectionWriter install(StreamConnection connection, WriteDrains drains) {
+        ConduitStreamSinkChannel sink = connection.getSinkChannel();
+        ConnectionWriter writer = over(sink.getConduit(), connection.getIoThread(), drains);
+        sink.setConduit(writer);
+        writer.setWriteReadyHandler(new WriteReadyHandler.ChannelListenerHandler<>(sink));
+        return writer;
+    }
+
+    /** A writer in front of {@code next}, owned by {@code ioThread}; {@link #install} puts it into a connection. */
+    static ConnectionWriter over(StreamSinkConduit next, XnioIoThread ioThread, WriteDrains drains) {
+        return new ConnectionWriter(next, ioThread, drains.of(ioThread));
+    }
+
+    /** Writes {@code frame} (a complete frame, not shared with another writer) and completes {@code callback}. */
+    void send(ByteBuffer frame, DeliveryCallback callback) {
+        enqueue(new Pending(frame, callback, null));
+    }
+
+    /** Runs {@code action} on the I/O thread once every frame sent before it is written (or failed). */
+    void sendAfterQueued(Runnable action) {
+        enqueue(new Pending(null, null, action));
+    }
+
+    private void enqueue(Pending pending) {
+        inbox.add(pending);
+        if (submitted.compareAndSet(false, true)) {
+            drain.submit(this);
+        }
+    }
+
+    /** Called by the I/O thread's drain: takes what was handed over and writes what the socket takes. */
+    void drain() {
+        submitted.set(false);
+        Pending pending;
+        while ((pending = inbox.poll()) != null) {
+            queue.add(pending);
+        }
+        writeQueued();
+    }
+
+    /** The I/O thread takes no more tasks: fail what was handed over (actions run, so closes still happen). */
+    void abandon() {
+        submitted.set(false);
+        broken = true;
+        Pending pending;
+        while ((pending = inbox.poll()) != null) {
+            fail(pending);
+        }
+    }
+
+    /** The connection closed: nothing queued will be written. */
+    void connectionClosed() {
+        broken = true;
+        if (ioThread == Thread.currentThread()) {
+            drain();
+        } else {
+            try {
+                ioThread.execute(this::drain);
+            } catch (RejectedExecutionException e) {
+                abandon();
+            }
+        }
+    }
+
+    private void writeQueued() {
+        while (!queue.isEmpty()) {
+            if (broken || finished || undertow.closeSent()) {
+                failQueued();
+                return;
+            }
+            if (!undertow.atBoundary()) {
+                // Undertow is in the middle of a frame; its next write finishes it and calls us back.
+                waitingForUndertow = true;
+                return;
+            }
+            Pending head = queue.peek();
+            if (head.action != null) {
+                queue.poll();
+                head.action.run();
+                continue;
+            }
+            ByteBuffer[] gather = drain.gather();
+            int count = 0;
+            // Fair to Undertow: once it waited for us, we finish the open frame and start no new one before it wrote.
+            int most = undertowHeldBack ? 1 : gather.length;
+            long offered = 0;
+            for (Pending each : queue) {
+                if (each.action != null || count == most) {
+                    break;
+                }
+                offered += each.frame.remaining();
+                gather[count++] = each.frame;
+            }
+            long written;
+            try {
+                written = next.write(gather, 0, count);
+            } catch (IOException e) {
+                broken = true;
+                failQueued();
+                return;
+            } finally {
+                java.util.Arrays.fill(gather, 0, count, null);
+            }
+            while (!queue.isEmpty() && queue.peek().action == null && !queue.peek().frame.hasRemaining()) {
+                queue.poll().callback.delivered();
+            }
+            if (written < offered) {
+                // The socket is full, whether or not it stopped inside a frame (it may have taken the
+                // last byte of one and none of the next): wait for write readiness. Looping here
+                // instead would spin the I/O thread for as long as the client does not read.
+                ownWritesResumed = true;
+                next.resumeWrites();
+                return;
+            }
+            if (undertowHeldBack) {
+                // Undertow's next write (it is waiting for write readiness) calls us back at its boundary.
+                waitingForUndertow = true;
+                return;
+            }
+        }
+    }
+
+    /** Whether one of this writer's frames is partly written, so that nothing else may go out before its end. */
+    private boolean ownFrameOpen() {
+        Pending head = queue.peek();
+        return head != null && head.frame != null && head.frame.position() > 0 && head.frame.hasRemaining();
+    }
+
+    private void failQueued() {
+        Pending pending;
+        while ((pending = queue.poll()) != null) {
+            fail(pending);
+        }
+        while ((pending = inbox.poll()) != null) {
+            fail(pending);
+        }
+    }
+
+    private static void fail(Pending pending) {
+        if (pending.action != null) {
+            pending.action.run();
+        } else {
+            pending.callback.failed(new ClosedChannelException());
+        }
+    }
+
+    // Undertow's side: its writes pass through here.
+
+    @Override
+    public int write(ByteBuffer src) throws IOException {
+        return (int) write(new ByteBuffer[] {src}, 0, 1);
+    }
+
+    @Override
+    public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
+        if (ownFrameOpen()) {
+            undertowHeldBack = true;
+            writeQueued();
+            if (ownFrameOpen()) {
+                return 0;
+            }
+        }
+        undertowHeldBack = false;
+        if (starts.length < length) {
+            starts = new int[length];
+        }
+        for (int i = 0; i < length; i++) {
+            starts[i] = srcs[offset + i].position();
+        }
+        long written = next.write(srcs, offset, length);
+        for (int i = 0; i < length && written > 0; i++) {
+            undertow.written(srcs[offset + i], starts[i]);
+        }
+        if (waitingForUndertow && undertow.atBoundary()) {
+            waitingForUndertow = false;
+            // Not from inside Undertow's flush: a queued close would re-enter it.
+            ioThread.execute(resumeAfterUndertow);
+        }
+        return written;
+    }
+
+    @Override
+    public int writeFinal(ByteBuffer src) throws IOException {
+        return Conduits.writeFinalBasic(this, src);
+    }
+
+    @Override
+    public long writeFinal(ByteBuffer[] srcs, int offset, int length) throws IOException {
+        return Conduits.writeFinalBasic(this, srcs, offset, length);
+    }
+
+    @Override
+    public void terminateWrites() throws IOException {
+        finished = true;
+        super.terminateWrites();
+    }
+
+    @Override
+    public void resumeWrites() {
+        undertowWantsWrites = true;
+        next.resumeWrites();
+    }
+
+    @Override
+    public void wakeupWrites() {
+        undertowWantsWrites = true;
+        next.wakeupWrites();
+    }
+
+    @Override
+    public void suspendWrites() {
+        undertowWantsWrites = false;
+        if (!ownWritesResumed) {
+            next.suspendWrites();
+        }
+    }
+
+    @Override
+    public boolean isWriteResumed() {
+        return undertowWantsWrites;
+    }
+
+    @Override
+    public void setWriteReadyHandler(WriteReadyHandler handler) {
+        next.setWriteReadyHandler(new Ready(handler));
+    }
+
+    /** The socket can take more: finish this writer's frames first, then let Undertow write if it asked to. */
+    private final class Ready implements WriteReadyHandler {
+        private final WriteReadyHandler undertowHandler;
+
+        Ready(WriteReadyHandler undertowHandler) {
+            this.undertowHandler = undertowHandler;
+        }
+
+        @Override
+        public void writeReady() {
+            if (ownWritesResumed) {
+                ownWritesResumed = false;
+                writeQueued();
+            }
+            if (undertowWantsWrites) {
+                undertowHandler.writeReady();
+            } else if (!ownWritesResumed) {
+                next.suspendWrites();
+            }
+            if (undertowHeldBack) {
+                // Undertow had nothing more to write after all: our frames need not wait for it.
+                undertowHeldBack = false;
+                if (waitingForUndertow && undertow.atBoundary()) {
+                    waitingForUndertow = false;
+                    writeQueued();
+                }
+            }
+        }
+
+        @Override
+        public void forceTermination() {
+            undertowHandler.forceTermination();
+        }
+
+        @Override
+        public void terminated() {
+            broken = true;
+            writeQueued();
+            undertowHandler.terminated();
+        }
+    }
+}
