@@ -73,7 +73,13 @@ public enum HubSettingKey {
     MAX_REFUSALS("max-refusals", s -> String.valueOf(s.maxRefusals()), (b, t) -> b.maxRefusals(count(t, "max-refusals"))),
     /** {@link HubSettings#maxFrameSize()}. */
     MAX_FRAME_SIZE("max-frame-size", s -> String.valueOf(s.maxFrameSize()),
-            (b, t) -> b.maxFrameSize(count(t, "max-frame-size")));
+            (b, t) -> b.maxFrameSize(count(t, "max-frame-size"))),
+    /** {@link HubSettings#upstreamBuffer()}. */
+    UPSTREAM_BUFFER("upstream-buffer", s -> String.valueOf(s.upstreamBuffer()),
+            (b, t) -> b.upstreamBuffer(count(t, "upstream-buffer"))),
+    /** {@link HubSettings#upstreamDrainTimeout()}. */
+    UPSTREAM_DRAIN_TIMEOUT("upstream-drain-timeout", s -> Durations.format(s.upstreamDrainTimeout()),
+            (b, t) -> b.upstreamDrainTimeout(Durations.parse(t, "upstream-drain-timeout")));
 
     private static final Map<String, HubSettingKey> BY_KEY =
             Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(HubSettingKey::key, k -> k));

@@ -40,6 +40,11 @@ import java.util.Objects;
  *                          until a port attaches again; network failures are retried without limit; default 5
  * @param maxFrameSize      {@code max-frame-size}: the largest message, in bytes, a port may send; a larger one ends
  *                          the port (WebSocket close code 1009); default 1048576 (1 MiB)
+ * @param upstreamBuffer    {@code upstream-buffer}: the most bytes the upstream connection may hold unwritten
+ *                          ({@link dev.switchboard.api.spi.UpstreamConnection#bufferedBytes()}); a send that would
+ *                          go past it is refused (an empty buffer takes any one message); default 8388608 (8 MiB)
+ * @param upstreamDrainTimeout {@code upstream-drain-timeout}: how long an upstream over {@code upstream-buffer}
+ *                          may take none of its buffered bytes before it counts as dead and is reconnected; default 30s
  */
 public record HubSettings(
         Map<String, String> headers,
@@ -60,7 +65,9 @@ public record HubSettings(
         List<Message> onConnect,
         int maxPorts,
         int maxRefusals,
-        int maxFrameSize) {
+        int maxFrameSize,
+        int upstreamBuffer,
+        Duration upstreamDrainTimeout) {
 
     private static final HubSettings DEFAULTS = new Builder().build();
 
@@ -98,6 +105,8 @@ public record HubSettings(
         Checks.atLeast(HubSettingKey.MAX_PORTS, maxPorts, 1, "100000");
         Checks.atLeast(HubSettingKey.MAX_REFUSALS, maxRefusals, 1, "5");
         Checks.atLeast(HubSettingKey.MAX_FRAME_SIZE, maxFrameSize, 1, "1048576");
+        Checks.atLeast(HubSettingKey.UPSTREAM_BUFFER, upstreamBuffer, 1, "8388608");
+        Checks.positive(HubSettingKey.UPSTREAM_DRAIN_TIMEOUT, upstreamDrainTimeout, "30s");
     }
 
     /** Every documented default. */
@@ -132,6 +141,8 @@ public record HubSettings(
         b.maxPorts = maxPorts;
         b.maxRefusals = maxRefusals;
         b.maxFrameSize = maxFrameSize;
+        b.upstreamBuffer = upstreamBuffer;
+        b.upstreamDrainTimeout = upstreamDrainTimeout;
         return b;
     }
 
@@ -163,6 +174,8 @@ public record HubSettings(
         private int maxPorts = 100_000;
         private int maxRefusals = 5;
         private int maxFrameSize = 1 << 20;
+        private int upstreamBuffer = 8 << 20;
+        private Duration upstreamDrainTimeout = Duration.ofSeconds(30);
 
         private Builder() {
         }
@@ -342,6 +355,18 @@ public record HubSettings(
             return this;
         }
 
+        /** {@code upstream-buffer}, in bytes. */
+        public Builder upstreamBuffer(int bytes) {
+            upstreamBuffer = bytes;
+            return this;
+        }
+
+        /** {@code upstream-drain-timeout}. */
+        public Builder upstreamDrainTimeout(Duration value) {
+            upstreamDrainTimeout = value;
+            return this;
+        }
+
         /**
          * The settings, checked as a whole.
          *
@@ -351,7 +376,7 @@ public record HubSettings(
             return new HubSettings(headers, connectTimeout, upstreamHeartbeat, upstreamTimeout, maxMessageSize, linger,
                     eager, new BackoffPolicy(backoffBase, backoffCap, backoffReset), portHeartbeat, portTimeout,
                     portQueue, slowPolicy, upstreamQueue, replay, replayAge, onConnect, maxPorts, maxRefusals,
-                    maxFrameSize);
+                    maxFrameSize, upstreamBuffer, upstreamDrainTimeout);
         }
     }
 }

@@ -32,6 +32,8 @@ final class RawOrigin implements AutoCloseable {
         MUTE,
         /** Completes the WebSocket handshake, then reads client frames and never writes again. */
         HANDSHAKE_THEN_SILENT,
+        /** Completes the WebSocket handshake, then never reads or writes again: a peer that stopped reading. */
+        HANDSHAKE_THEN_DEAF,
         /** Answers with a plain HTTP 400, as a plain web server would answer a TLS hello. */
         PLAIN_TEXT
     }
@@ -49,6 +51,7 @@ final class RawOrigin implements AutoCloseable {
     final CountDownLatch clientGone = new CountDownLatch(1);
 
     private final Mode mode;
+    private final CountDownLatch closing = new CountDownLatch(1);
     private final ServerSocket server;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
 
@@ -101,10 +104,19 @@ final class RawOrigin implements AutoCloseable {
                     out.flush();
                     readFrames(in);
                 }
+                case HANDSHAKE_THEN_DEAF -> {
+                    String key = readHandshakeKey(in);
+                    out.write(("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                            + "Sec-WebSocket-Accept: " + accept(key) + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                    out.flush();
+                    closing.await();
+                }
                 default -> throw new IllegalStateException(mode.toString());
             }
         } catch (IOException e) {
             // The client went away abruptly: that is an end too.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } finally {
             clientGone.countDown();
         }
@@ -182,6 +194,7 @@ final class RawOrigin implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        closing.countDown();
         server.close();
         for (Socket s : sockets) {
             s.close();
