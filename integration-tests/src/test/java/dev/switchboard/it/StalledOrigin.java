@@ -1,19 +1,13 @@
 package dev.switchboard.it;
 
-import java.io.ByteArrayOutputStream;
+import dev.switchboard.testsupport.RawHandshake;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.Base64;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -24,8 +18,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * connection; {@link #readToEnd} later reads one, to see the client's end (EOF or a reset).
  */
 final class StalledOrigin implements AutoCloseable {
-
-    private static final String GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
 
     private final ServerSocket server;
     private final List<Socket> accepted = new CopyOnWriteArrayList<>();
@@ -76,54 +68,13 @@ final class StalledOrigin implements AutoCloseable {
         while (!server.isClosed()) {
             try {
                 Socket socket = server.accept();
-                answerHandshake(socket);
+                RawHandshake.answer(socket);
                 accepted.add(socket);
             } catch (IOException e) {
                 if (server.isClosed()) {
                     return;
                 }
             }
-        }
-    }
-
-    private static void answerHandshake(Socket socket) throws IOException {
-        InputStream in = socket.getInputStream();
-        String key = null;
-        for (String line = readLine(in); !line.isEmpty(); line = readLine(in)) {
-            if (line.toLowerCase(Locale.ROOT).startsWith("sec-websocket-key:")) {
-                key = line.substring(line.indexOf(':') + 1).trim();
-            }
-        }
-        if (key == null) {
-            socket.close();
-            throw new IOException("no Sec-WebSocket-Key in the handshake");
-        }
-        OutputStream out = socket.getOutputStream();
-        out.write(("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                + "Sec-WebSocket-Accept: " + accept(key) + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-        out.flush();
-    }
-
-    // Byte by byte, so that nothing after the handshake is read ahead.
-    private static String readLine(InputStream in) throws IOException {
-        ByteArrayOutputStream line = new ByteArrayOutputStream();
-        for (int b = in.read(); b != '\n'; b = in.read()) {
-            if (b == -1) {
-                throw new IOException("end of stream inside the handshake");
-            }
-            if (b != '\r') {
-                line.write(b);
-            }
-        }
-        return line.toString(StandardCharsets.US_ASCII);
-    }
-
-    private static String accept(String key) {
-        try {
-            byte[] sha1 = MessageDigest.getInstance("SHA-1").digest((key + GUID).getBytes(StandardCharsets.US_ASCII));
-            return Base64.getEncoder().encodeToString(sha1);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 
