@@ -41,6 +41,13 @@ final class UpstreamStateMachine {
     /** An upstream's retry advice is honoured up to this; beyond it a typo in an origin would park the hub for years. */
     static final Duration MAX_RETRY_ADVICE = Duration.ofHours(1);
 
+    /**
+     * After the hub closes its connection, how long the transport has to finish its goodbye (a
+     * close handshake behind a full write queue may never finish) before the hub cancels it,
+     * which drops the socket: no connection outlives the state that wanted it.
+     */
+    static final Duration CLOSE_GRACE = Duration.ofSeconds(5);
+
     private final HubSetup config;
     private final TransportProvider provider;
     private final HubScheduler scheduler;
@@ -53,6 +60,10 @@ final class UpstreamStateMachine {
     private UpstreamConnection connection;
     private long attemptId;
     private Cancellable timer;
+    // The upstream-drain-timeout deadline, set by the first send refused for a full buffer.
+    private Cancellable drainTimer;
+    private long drainBufferedAtStart;
+    private long drainLowestSeen;
     private long openedAtNanos;
     private boolean wanted;
     private boolean shutDown;
@@ -114,6 +125,16 @@ final class UpstreamStateMachine {
             return SendResult.rejected("hub '" + config.name() + "' is closed");
         }
         if (state == UpstreamState.OPEN || state == UpstreamState.LINGERING) {
+            long buffered = bufferedSafely(connection);
+            if (drainTimer != null) {
+                drainLowestSeen = Math.min(drainLowestSeen, buffered);
+            }
+            if (!fits(buffered, message)) {
+                startDrainDeadline(buffered);
+                return SendResult.rejected("the upstream is not reading: " + buffered + " bytes wait to be written to it"
+                        + " and this message of " + message.size() + " bytes would pass upstream-buffer ("
+                        + config.settings().upstreamBuffer() + " bytes); retry later");
+            }
             return sendSafely(connection, message)
                     ? SendResult.sent()
                     : SendResult.rejected("the upstream connection did not take the message (it is receive-only, or its send buffer is full)");
@@ -187,7 +208,7 @@ final class UpstreamStateMachine {
         int flushed = 0;
         while (!pending.isEmpty()) {
             Message message = pending.poll();
-            if (sendSafely(opened, message)) {
+            if (fits(bufferedSafely(opened), message) && sendSafely(opened, message)) {
                 flushed++;
             } else {
                 log.warn("hub '{}': the upstream did not take a queued port message {}; it is lost", config.name(), message);
@@ -247,6 +268,7 @@ final class UpstreamStateMachine {
     /** The current attempt or connection is over; decide whether and when to try again. */
     private void ended(String detail, boolean stop) {
         cancelTimer();
+        cancelDrainDeadline();
         boolean wasOpen = state == UpstreamState.OPEN || state == UpstreamState.LINGERING;
         Duration openFor = wasOpen ? Duration.ofNanos(scheduler.nanoTime() - openedAtNanos) : Duration.ZERO;
         if (stop) {
@@ -292,12 +314,86 @@ final class UpstreamStateMachine {
         UpstreamConnection open = connection;
         connection = null;
         attemptId++; // its final callback belongs to nobody now
+        cancelDrainDeadline();
         if (open != null) {
             try {
                 open.close();
             } catch (RuntimeException e) {
                 log.warn("transport {} threw from close()", provider.getClass().getName(), e);
             }
+            // cancel() after a finished close does nothing; after an unfinished one it drops the socket.
+            scheduler.schedule(CLOSE_GRACE, () -> cancelSafely(open));
+        }
+    }
+
+    /**
+     * Whether the connection may take {@code message} now: what it holds plus the message stays
+     * within upstream-buffer. An empty buffer takes any one message, so that a bound smaller
+     * than the largest message cannot refuse that message for ever.
+     */
+    private boolean fits(long buffered, Message message) {
+        return buffered <= 0 || buffered + message.size() <= config.settings().upstreamBuffer();
+    }
+
+    /** The first refusal for a full buffer starts the deadline; further ones leave it running. */
+    private void startDrainDeadline(long buffered) {
+        if (drainTimer != null) {
+            return;
+        }
+        long attempt = attemptId;
+        drainBufferedAtStart = buffered;
+        drainLowestSeen = buffered;
+        drainTimer = scheduler.schedule(config.settings().upstreamDrainTimeout(), () -> drainDeadline(attempt));
+    }
+
+    /**
+     * The deadline passed: an upstream that took some of its buffer (the count went down at a
+     * send or now) is slow, and the next refusal starts a new deadline; one that took nothing is
+     * dead, and goes the way of a failed connection (backoff and reconnect, or idle).
+     */
+    private void drainDeadline(long attempt) {
+        drainTimer = null;
+        if (attempt != attemptId || connection == null
+                || (state != UpstreamState.OPEN && state != UpstreamState.LINGERING)) {
+            return;
+        }
+        long buffered = bufferedSafely(connection);
+        if (Math.min(drainLowestSeen, buffered) < drainBufferedAtStart) {
+            return;
+        }
+        UpstreamConnection dead = connection;
+        connection = null;
+        attemptId++;
+        cancelSafely(dead);
+        log.warn("hub '{}': the upstream took none of the {} bytes buffered for it in {}; dropping the connection",
+                config.name(), buffered, Durations.format(config.settings().upstreamDrainTimeout()));
+        ended("the upstream read nothing for " + Durations.format(config.settings().upstreamDrainTimeout())
+                + " with " + buffered + " bytes waiting (upstream-drain-timeout)", false);
+    }
+
+    private void cancelDrainDeadline() {
+        if (drainTimer != null) {
+            drainTimer.cancel();
+            drainTimer = null;
+        }
+    }
+
+    /** A plugin whose bufferedBytes() throws counts as holding nothing, and is logged. */
+    private long bufferedSafely(UpstreamConnection target) {
+        try {
+            return target.bufferedBytes();
+        } catch (RuntimeException e) {
+            log.error("hub '{}': transport {} threw from bufferedBytes(); counting 0", config.name(),
+                    target.getClass().getName(), e);
+            return 0;
+        }
+    }
+
+    private void cancelSafely(UpstreamConnection target) {
+        try {
+            target.cancel();
+        } catch (RuntimeException e) {
+            log.warn("transport {} threw from cancel()", provider.getClass().getName(), e);
         }
     }
 

@@ -76,7 +76,13 @@ public enum HubSettingKey {
             (b, t) -> b.maxFrameSize(count(t, "max-frame-size"))),
     /** {@link HubSettings#upstreamCa()}; a file path; empty text, the default, means none. */
     UPSTREAM_CA("upstream-ca", s -> s.upstreamCa().map(java.nio.file.Path::toString).orElse(""),
-            (b, t) -> b.upstreamCa(path(t, "upstream-ca")));
+            (b, t) -> b.upstreamCa(path(t, "upstream-ca"))),
+    /** {@link HubSettings#upstreamBuffer()}. */
+    UPSTREAM_BUFFER("upstream-buffer", s -> String.valueOf(s.upstreamBuffer()),
+            (b, t) -> b.upstreamBuffer(count(t, "upstream-buffer"))),
+    /** {@link HubSettings#upstreamDrainTimeout()}. */
+    UPSTREAM_DRAIN_TIMEOUT("upstream-drain-timeout", s -> Durations.format(s.upstreamDrainTimeout()),
+            (b, t) -> b.upstreamDrainTimeout(Durations.parse(t, "upstream-drain-timeout")));
 
     private static final Map<String, HubSettingKey> BY_KEY =
             Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(HubSettingKey::key, k -> k));

@@ -46,6 +46,11 @@ import java.util.Optional;
  *                          {@code sse+https://}) is checked against instead of the JVM's default trust store, for
  *                          an origin whose certificate a private CA signed; the host name is checked either way;
  *                          default none (the JVM's trust store)
+ * @param upstreamBuffer    {@code upstream-buffer}: the most bytes the upstream connection may hold unwritten
+ *                          ({@link dev.switchboard.api.spi.UpstreamConnection#bufferedBytes()}); a send that would
+ *                          go past it is refused (an empty buffer takes any one message); default 8388608 (8 MiB)
+ * @param upstreamDrainTimeout {@code upstream-drain-timeout}: how long an upstream over {@code upstream-buffer}
+ *                          may take none of its buffered bytes before it counts as dead and is reconnected; default 30s
  */
 public record HubSettings(
         Map<String, String> headers,
@@ -67,7 +72,9 @@ public record HubSettings(
         int maxPorts,
         int maxRefusals,
         int maxFrameSize,
-        Optional<Path> upstreamCa) {
+        Optional<Path> upstreamCa,
+        int upstreamBuffer,
+        Duration upstreamDrainTimeout) {
 
     private static final HubSettings DEFAULTS = new Builder().build();
 
@@ -108,6 +115,8 @@ public record HubSettings(
         upstreamCa = Objects.requireNonNull(upstreamCa, "upstreamCa");
         // Read now, so that a missing or broken file fails at start (and in a config check), not at the first connect.
         upstreamCa.ifPresent(file -> PemCertificates.read(file, HubSettingKey.UPSTREAM_CA));
+        Checks.atLeast(HubSettingKey.UPSTREAM_BUFFER, upstreamBuffer, 1, "8388608");
+        Checks.positive(HubSettingKey.UPSTREAM_DRAIN_TIMEOUT, upstreamDrainTimeout, "30s");
     }
 
     /** The certificates of {@link #upstreamCa()}, read from the file; empty when none is set. */
@@ -148,6 +157,8 @@ public record HubSettings(
         b.maxRefusals = maxRefusals;
         b.maxFrameSize = maxFrameSize;
         b.upstreamCa = upstreamCa.orElse(null);
+        b.upstreamBuffer = upstreamBuffer;
+        b.upstreamDrainTimeout = upstreamDrainTimeout;
         return b;
     }
 
@@ -180,6 +191,8 @@ public record HubSettings(
         private int maxRefusals = 5;
         private int maxFrameSize = 1 << 20;
         private Path upstreamCa;
+        private int upstreamBuffer = 8 << 20;
+        private Duration upstreamDrainTimeout = Duration.ofSeconds(30);
 
         private Builder() {
         }
@@ -362,6 +375,15 @@ public record HubSettings(
         /** {@code upstream-ca}: a PEM file of CA certificates; null for the JVM's default trust store. */
         public Builder upstreamCa(Path file) {
             upstreamCa = file;
+        /** {@code upstream-buffer}, in bytes. */
+        public Builder upstreamBuffer(int bytes) {
+            upstreamBuffer = bytes;
+            return this;
+        }
+
+        /** {@code upstream-drain-timeout}. */
+        public Builder upstreamDrainTimeout(Duration value) {
+            upstreamDrainTimeout = value;
             return this;
         }
 
@@ -374,7 +396,7 @@ public record HubSettings(
             return new HubSettings(headers, connectTimeout, upstreamHeartbeat, upstreamTimeout, maxMessageSize, linger,
                     eager, new BackoffPolicy(backoffBase, backoffCap, backoffReset), portHeartbeat, portTimeout,
                     portQueue, slowPolicy, upstreamQueue, replay, replayAge, onConnect, maxPorts, maxRefusals,
-                    maxFrameSize, Optional.ofNullable(upstreamCa));
+                    maxFrameSize, Optional.ofNullable(upstreamCa), upstreamBuffer, upstreamDrainTimeout);
         }
     }
 }

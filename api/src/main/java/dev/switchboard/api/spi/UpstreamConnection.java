@@ -23,6 +23,26 @@ public interface UpstreamConnection {
     boolean send(Message message);
 
     /**
+     * How many bytes this connection holds that it took through {@link #send} and has not yet
+     * written to its socket (or handed to the request that carries them): the transport's
+     * own write queue, with whatever framing it adds. The hub counts it against its
+     * {@code upstream-buffer} bound before every send, so an upstream that stops reading gets
+     * its sends refused instead of filling the server's memory.
+     *
+     * <p>Threading: may be called from any thread, at any time, concurrently with
+     * {@code send}; never blocks and is cheap (the hub calls it once per send). The value
+     * may be a moment old. It is 0 when nothing waits, and 0 once the connection has ended
+     * (closed, cancelled or failed), since an ended connection holds nothing for sending.
+     *
+     * <p>The default returns 0, for transports written before this method: the hub then
+     * cannot bound their buffer. Every built-in transport overrides it, and the transport
+     * compatibility kit checks it.
+     */
+    default long bufferedBytes() {
+        return 0;
+    }
+
+    /**
      * Starts a graceful close (a WebSocket close frame, the end of an HTTP stream). The
      * listener still receives exactly one final callback, {@code onClosed} or
      * {@code onFailure}, unless it already has. Calling it again, or after {@link #cancel},

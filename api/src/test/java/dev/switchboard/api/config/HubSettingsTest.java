@@ -129,4 +129,17 @@ class HubSettingsTest {
         assertThat(HubSettings.builder().set("upstream-ca", "").build().upstreamCa()).isEmpty();
         assertThat(HubSettings.defaults().upstreamCaCertificates()).isEmpty();
     }
+
+    @Test
+    void theUpstreamBufferIsBoundedInBytesAndItsDrainDeadlineIsADuration() {
+        assertThat(HubSettings.defaults().upstreamBuffer()).isEqualTo(8 * 1024 * 1024);
+        assertThat(HubSettings.defaults().upstreamDrainTimeout()).isEqualTo(Duration.ofSeconds(30));
+        HubSettings read = HubSettings.builder().set("upstream-buffer", "65536").set("upstream-drain-timeout", "2s").build();
+        assertThat(read.upstreamBuffer()).isEqualTo(65536);
+        assertThat(read.upstreamDrainTimeout()).isEqualTo(Duration.ofSeconds(2));
+        assertThatThrownBy(() -> HubSettings.builder().upstreamBuffer(0).build())
+                .hasMessage("invalid upstream-buffer 0: use a whole number of at least 1, e.g. 8388608");
+        assertThatThrownBy(() -> HubSettings.builder().upstreamDrainTimeout(Duration.ZERO).build())
+                .hasMessage("invalid upstream-drain-timeout 0ms: it must be longer than zero, e.g. 30s");
+    }
 }

@@ -34,6 +34,9 @@ public final class InMemoryOrigin implements AutoCloseable {
     private volatile boolean rejecting;
     private volatile boolean holding;
     private volatile boolean acceptsSends = true;
+    private volatile boolean reading = true;
+    private volatile boolean answeringCloses = true;
+    private final AtomicInteger cancels = new AtomicInteger();
 
     private InMemoryOrigin(String name) {
         this.name = name;
@@ -115,6 +118,30 @@ public final class InMemoryOrigin implements AutoCloseable {
         acceptsSends = value;
     }
 
+    /**
+     * While false, the origin reads nothing: sends are taken but stay in each connection's
+     * buffer ({@link UpstreamConnection#bufferedBytes()} grows), like a peer that stopped
+     * reading its socket. Setting it true again reads everything buffered, in order.
+     */
+    public void reading(boolean value) {
+        reading = value;
+        if (value) {
+            for (Connection c : open) {
+                c.drain();
+            }
+        }
+    }
+
+    /** While false, {@code close()} starts a close the origin never answers: only {@code cancel()} ends the connection. */
+    public void answerCloses(boolean value) {
+        answeringCloses = value;
+    }
+
+    /** How many times a client called {@code cancel()} on a connection that was still open. */
+    public int cancelCount() {
+        return cancels.get();
+    }
+
     /** Opens every held connection. */
     public void acceptHeld() {
         for (Connection c : held) {
@@ -176,6 +203,8 @@ public final class InMemoryOrigin implements AutoCloseable {
         private final UpstreamListener listener;
         private boolean opened;
         private boolean finished;
+        private final List<Message> unread = new ArrayList<>();
+        private long unreadBytes;
 
         Connection(UpstreamRequest request, UpstreamListener listener) {
             this.request = request;
@@ -226,6 +255,8 @@ public final class InMemoryOrigin implements AutoCloseable {
                 return false;
             }
             finished = true;
+            unread.clear();
+            unreadBytes = 0;
             open.remove(this);
             held.remove(this);
             return true;
@@ -236,17 +267,38 @@ public final class InMemoryOrigin implements AutoCloseable {
             if (!opened || finished || !acceptsSends) {
                 return false;
             }
+            if (!reading) {
+                unread.add(message);
+                unreadBytes += message.size();
+                return true;
+            }
             received.add(message);
             return true;
         }
 
         @Override
-        public void close() {
-            closeByOrigin(1000, "closed by the client");
+        public synchronized long bufferedBytes() {
+            return unreadBytes;
+        }
+
+        synchronized void drain() {
+            received.addAll(unread);
+            unread.clear();
+            unreadBytes = 0;
         }
 
         @Override
-        public void cancel() {
+        public void close() {
+            if (answeringCloses) {
+                closeByOrigin(1000, "closed by the client");
+            }
+        }
+
+        @Override
+        public synchronized void cancel() {
+            if (!finished) {
+                cancels.incrementAndGet();
+            }
             fail(new IOException("canceled"));
         }
     }

@@ -159,6 +159,16 @@ final class CliOptions {
                     + "retried without limit. Default: ${DEFAULT-VALUE}.")
     String maxRefusals;
 
+    @Option(names = "--upstream-buffer", paramLabel = "BYTES",
+            description = "The most bytes an upstream connection may hold unwritten; a client message that would go past "
+                    + "it is refused (an error reply, 503, or 1013). Default: ${DEFAULT-VALUE}.")
+    String upstreamBuffer;
+
+    @Option(names = "--upstream-drain-timeout", paramLabel = "DURATION",
+            description = "An upstream over --upstream-buffer that takes none of its buffered bytes for this long counts "
+                    + "as dead and is reconnected. Default: ${DEFAULT-VALUE}.")
+    String upstreamDrainTimeout;
+
     @Option(names = "--plugins", paramLabel = "DIR",
             description = "A directory of transport plugin jars: every *.jar in it is loaded, and the upstream schemes "
                     + "its transports handle (found through META-INF/services) can be used beside the built-in ws, wss, "

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import okhttp3.Call;
 import okhttp3.Callback;
@@ -40,6 +41,8 @@ final class PostSender {
     private final Consumer<IOException> onError;
     private final BlockingQueue<Message> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
     private final AtomicBoolean posting = new AtomicBoolean();
+    // The payload bytes of queued messages and of the one POST on the wire, until it is answered.
+    private final AtomicLong buffered = new AtomicLong();
     private volatile boolean stopped;
 
     PostSender(OkHttpClient client, HttpUrl postUrl, Headers headers, Consumer<IOException> onError) {
@@ -52,11 +55,23 @@ final class PostSender {
 
     /** Queues a message; false if stopped or the queue is full. */
     boolean offer(Message message) {
+        // Counted before it is queued, so that a POST finishing at once never takes the count below zero.
+        buffered.addAndGet(message.size());
         if (stopped || !queue.offer(message)) {
+            buffered.addAndGet(-message.size());
             return false;
         }
         postNext();
         return true;
+    }
+
+    /**
+     * The payload bytes taken by {@link #offer} and not yet answered by the post-url: the
+     * queue and the POST in flight (an endpoint that stops answering holds them here). 0 once
+     * stopped.
+     */
+    long bufferedBytes() {
+        return stopped ? 0 : Math.max(0, buffered.get());
     }
 
     /** Drops everything not yet posted; a POST already on the wire is left to finish. */
@@ -86,12 +101,14 @@ final class PostSender {
         client.newCall(request).enqueue(new Callback() {
             @Override
             public void onFailure(Call call, IOException e) {
+                buffered.addAndGet(-message.size());
                 fail(new IOException("sending a message to post-url " + shownPostUrl + " failed: " + e.getMessage()
                         + "; check that the endpoint is up", e));
             }
 
             @Override
             public void onResponse(Call call, Response response) {
+                buffered.addAndGet(-message.size());
                 try (response) {
                     if (!response.isSuccessful()) {
                         fail(new IOException("post-url " + shownPostUrl + " answered HTTP " + response.code() + " "

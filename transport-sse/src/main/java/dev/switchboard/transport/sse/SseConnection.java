@@ -90,6 +90,12 @@ final class SseConnection implements UpstreamConnection {
         return sender != null && events.isOpen() && sender.offer(message);
     }
 
+    /** What the POST sender holds: queued messages and the one on the wire; 0 for a receive-only stream. */
+    @Override
+    public long bufferedBytes() {
+        return sender == null ? 0 : sender.bufferedBytes();
+    }
+
     @Override
     public void close() {
         events.endFromCaller(new Ending.ClosedByClient(CloseCodes.NORMAL, "closed by the client", new IOException(

@@ -150,6 +150,13 @@ final class SseTestOrigin implements TckOrigin {
         inboxGate = gate;
     }
 
+    /** Holds every POST to the inbox unanswered (until the origin closes, or for at most 10 s): sends pile up in the transport. */
+    @Override
+    public boolean stopReading() {
+        holdInbox(new CountDownLatch(1));
+        return true;
+    }
+
     /** Completes with the bytes {@code /flood} wrote, once it has written them all or its client went away. */
     CompletableFuture<Long> floodWritten() {
         return floodWritten;

@@ -57,6 +57,17 @@ public interface TckOrigin extends AutoCloseable {
     void goSilent();
 
     /**
+     * From now on reads nothing more that clients send (the socket is left unread, a POST is
+     * never answered) while keeping every connection open, so that what a transport sends
+     * piles up in it. Returns false, doing nothing, if this origin cannot; the kit's check of
+     * {@link dev.switchboard.api.spi.UpstreamConnection#bufferedBytes()} under a stalled
+     * upstream is then skipped, and the transport should check it in a test of its own.
+     */
+    default boolean stopReading() {
+        return false;
+    }
+
+    /**
      * A URI of the same scheme where nothing listens, so that connecting is refused.
      * The default takes {@link #uri()} with the port of a socket that was just bound and closed.
      */

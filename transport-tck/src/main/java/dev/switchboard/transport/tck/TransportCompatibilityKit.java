@@ -90,6 +90,11 @@ public abstract class TransportCompatibilityKit {
     /** Scheduling slack on a busy build machine, added to deadlines the transport must meet. */
     private static final Duration SLACK = Duration.ofSeconds(1);
 
+    /** The stalled-upstream check sends messages of this many bytes, at most STALL_SENDS of them, until STALL_TARGET is buffered. */
+    private static final int STALL_CHUNK = 64 * 1024;
+    private static final int STALL_SENDS = 512;
+    private static final long STALL_TARGET = 1L << 20;
+
     private TransportProvider transport;
     private TckOrigin origin;
     private BlackHole blackHole;
@@ -616,6 +621,60 @@ public abstract class TransportCompatibilityKit {
                     .isEqualTo(IntStream.range(0, perThread).mapToObj(i -> prefix + i).collect(Collectors.toList()));
         }
         assertThat(received).as("everything the origin received").hasSize(threads * perThread);
+    }
+
+    // ---- what a connection holds unwritten ----
+
+    @Test
+    @DisplayName("bufferedBytes() is 0 while idle, returns to 0 once sends reach the origin, and is 0 after the end")
+    void bufferedBytesIsZeroWhenNothingWaits() {
+        ListenerRecorder events = new ListenerRecorder();
+        UpstreamConnection connection = connectAndOpen(events);
+        assertThat(connection.bufferedBytes()).as("bufferedBytes() of an open connection that sent nothing").isZero();
+        if (supportsSending()) {
+            List<String> sent = IntStream.range(0, 20).mapToObj(i -> "buffered-" + i).collect(Collectors.toList());
+            sent.forEach(text -> assertThat(connection.send(Message.text(text))).as("send(%s)", text).isTrue());
+            await("the origin to receive every message").atMost(PATIENCE)
+                    .until(() -> origin.received().containsAll(sent));
+            await("bufferedBytes() to return to 0 once everything was written").atMost(PATIENCE)
+                    .until(() -> connection.bufferedBytes() == 0);
+        }
+        connection.close();
+        events.expectFinal();
+        assertThat(connection.bufferedBytes()).as("bufferedBytes() after the final callback").isZero();
+    }
+
+    @Test
+    @DisplayName("bufferedBytes() counts what a stalled upstream has not read, and is 0 once the connection is cancelled")
+    void bufferedBytesCountsWhatAStalledUpstreamHasNotRead() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(supportsSending(), "the transport is receive-only");
+        ListenerRecorder events = new ListenerRecorder();
+        UpstreamConnection connection = connectAndOpen(events);
+        org.junit.jupiter.api.Assumptions.assumeTrue(origin.stopReading(),
+                "the origin cannot stop reading; the transport checks bufferedBytes() in a test of its own");
+        Message chunk = Message.text("s".repeat(STALL_CHUNK));
+        long[] taken = {0};
+        int[] quietPolls = {0};
+        // Past the kernel's socket buffers (a few MiB on loopback), what is sent stays in the
+        // transport: top it up until it holds STALL_TARGET on several polls in a row with no send between.
+        await("bufferedBytes() to stay at " + STALL_TARGET + " or more while the upstream reads nothing")
+                .atMost(PATIENCE).pollInterval(Duration.ofMillis(50)).until(() -> {
+                    if (connection.bufferedBytes() >= STALL_TARGET) {
+                        return ++quietPolls[0] >= 3;
+                    }
+                    quietPolls[0] = 0;
+                    for (int i = 0; i < 16 && taken[0] < (long) STALL_SENDS * STALL_CHUNK
+                            && connection.bufferedBytes() < STALL_TARGET; i++) {
+                        assertThat(connection.send(chunk)).as("send() of %s bytes, after %s bytes", STALL_CHUNK, taken[0]).isTrue();
+                        taken[0] += STALL_CHUNK;
+                    }
+                    return false;
+                });
+        assertThat(connection.bufferedBytes()).as("bufferedBytes() after %s bytes were sent", taken[0])
+                .isLessThanOrEqualTo(taken[0] + (taken[0] / STALL_CHUNK) * 64); // payload plus framing, never more
+        connection.cancel();
+        events.expectFailure();
+        assertThat(connection.bufferedBytes()).as("bufferedBytes() after cancel(): an ended connection holds nothing").isZero();
     }
 
     // ---- small helpers ----

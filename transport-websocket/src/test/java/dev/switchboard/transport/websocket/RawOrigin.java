@@ -1,7 +1,7 @@
 package dev.switchboard.transport.websocket;
 
+import dev.switchboard.testsupport.RawHandshake;
 import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -10,11 +10,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.Base64;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -32,6 +28,8 @@ final class RawOrigin implements AutoCloseable {
         MUTE,
         /** Completes the WebSocket handshake, then reads client frames and never writes again. */
         HANDSHAKE_THEN_SILENT,
+        /** Completes the WebSocket handshake, then never reads or writes again: a peer that stopped reading. */
+        HANDSHAKE_THEN_DEAF,
         /** Answers with a plain HTTP 400, as a plain web server would answer a TLS hello. */
         PLAIN_TEXT
     }
@@ -40,8 +38,6 @@ final class RawOrigin implements AutoCloseable {
     static final int PING = 0x9;
     static final int CLOSE = 0x8;
 
-    private static final String GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
-
     final CountDownLatch accepted = new CountDownLatch(1);
     /** Opcodes of the frames the client sent after the handshake. */
     final BlockingQueue<Integer> clientOpcodes = new LinkedBlockingQueue<>();
@@ -49,6 +45,7 @@ final class RawOrigin implements AutoCloseable {
     final CountDownLatch clientGone = new CountDownLatch(1);
 
     private final Mode mode;
+    private final CountDownLatch closing = new CountDownLatch(1);
     private final ServerSocket server;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
 
@@ -95,16 +92,19 @@ final class RawOrigin implements AutoCloseable {
                     drain(in);
                 }
                 case HANDSHAKE_THEN_SILENT -> {
-                    String key = readHandshakeKey(in);
-                    out.write(("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                            + "Sec-WebSocket-Accept: " + accept(key) + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-                    out.flush();
+                    RawHandshake.answer(s);
                     readFrames(in);
+                }
+                case HANDSHAKE_THEN_DEAF -> {
+                    RawHandshake.answer(s);
+                    closing.await();
                 }
                 default -> throw new IllegalStateException(mode.toString());
             }
         } catch (IOException e) {
             // The client went away abruptly: that is an end too.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } finally {
             clientGone.countDown();
         }
@@ -114,42 +114,6 @@ final class RawOrigin implements AutoCloseable {
         byte[] buffer = new byte[4096];
         while (in.read(buffer) != -1) {
             // Never answer.
-        }
-    }
-
-    private static String readHandshakeKey(InputStream in) throws IOException {
-        String key = null;
-        for (String line = readLine(in); !line.isEmpty(); line = readLine(in)) {
-            if (line.toLowerCase(Locale.ROOT).startsWith("sec-websocket-key:")) {
-                key = line.substring(line.indexOf(':') + 1).trim();
-            }
-        }
-        if (key == null) {
-            throw new IOException("no Sec-WebSocket-Key in the handshake");
-        }
-        return key;
-    }
-
-    private static String readLine(InputStream in) throws IOException {
-        ByteArrayOutputStream line = new ByteArrayOutputStream();
-        int b;
-        while ((b = in.read()) != '\n') {
-            if (b == -1) {
-                throw new IOException("end of stream inside the handshake");
-            }
-            if (b != '\r') {
-                line.write(b);
-            }
-        }
-        return line.toString(StandardCharsets.US_ASCII);
-    }
-
-    private static String accept(String key) {
-        try {
-            byte[] sha1 = MessageDigest.getInstance("SHA-1").digest((key + GUID).getBytes(StandardCharsets.US_ASCII));
-            return Base64.getEncoder().encodeToString(sha1);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 
@@ -182,6 +146,7 @@ final class RawOrigin implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        closing.countDown();
         server.close();
         for (Socket s : sockets) {
             s.close();

@@ -1,13 +1,12 @@
 package com.example.switchboard.lines;
 
-import java.io.BufferedWriter;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
@@ -20,16 +19,25 @@ import java.util.function.Consumer;
  * <p>Why bounded: an upstream that stops reading must not make the queue grow without end.
  * When it is full, {@link #offer} returns false, {@code send()} returns false, and the hub
  * knows the message was not taken.
+ *
+ * <p>What it holds is counted in bytes ({@link #bufferedBytes()}): a line counts from
+ * {@link #offer} until the flush that puts it on the socket, so the count includes what waits
+ * in the output buffer (at most {@link #FLUSH_AT} bytes and one line).
  */
 final class LineWriter {
 
     /** How many lines may wait to be written. */
     static final int CAPACITY = 1024;
 
-    private final BlockingQueue<String> queue = new ArrayBlockingQueue<>(CAPACITY);
-    private final Writer out;
+    /** Unflushed bytes after which the writer flushes even while more lines wait. */
+    static final int FLUSH_AT = 8192;
+
+    private final BlockingQueue<byte[]> queue = new ArrayBlockingQueue<>(CAPACITY);
+    private final AtomicLong buffered = new AtomicLong();
+    private final OutputStream out;
     private final Thread thread;
     private final Consumer<IOException> onFailure;
+    private volatile boolean stopped;
 
     /**
      * @param out        the socket's output
@@ -37,7 +45,7 @@ final class LineWriter {
      * @param onFailure  told once if a write fails; it must not block
      */
     LineWriter(OutputStream out, String threadName, Consumer<IOException> onFailure) {
-        this.out = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
+        this.out = new BufferedOutputStream(out, FLUSH_AT);
         this.onFailure = onFailure;
         this.thread = new Thread(this::writeUntilStopped, threadName);
         // A daemon: a connection nobody closed must not keep the JVM from exiting.
@@ -50,23 +58,40 @@ final class LineWriter {
 
     /** Queues one line (without its {@code \n}); false if the queue is full. Never blocks. */
     boolean offer(String line) {
-        return queue.offer(line);
+        byte[] bytes = (line + "\n").getBytes(StandardCharsets.UTF_8);
+        buffered.addAndGet(bytes.length);
+        if (stopped || !queue.offer(bytes)) {
+            buffered.addAndGet(-bytes.length);
+            return false;
+        }
+        return true;
+    }
+
+    /** Bytes taken by {@link #offer} and not yet flushed to the socket; 0 once stopped. */
+    long bufferedBytes() {
+        return stopped ? 0 : Math.max(0, buffered.get());
     }
 
     /** Stops the thread; lines still queued are dropped. */
     void stop() {
+        stopped = true;
         thread.interrupt();
+        queue.clear();
     }
 
     private void writeUntilStopped() {
+        long unflushed = 0;
         try {
             while (true) {
-                String line = queue.take();
+                byte[] line = queue.take();
                 out.write(line);
-                out.write('\n');
-                // Flush only when nothing else waits, so a burst of sends leaves in few packets.
-                if (queue.isEmpty()) {
+                unflushed += line.length;
+                // Flush when nothing else waits, so a burst of sends leaves in few packets, and
+                // every FLUSH_AT bytes, so the count of what is buffered stays close to the truth.
+                if (queue.isEmpty() || unflushed >= FLUSH_AT) {
                     out.flush();
+                    buffered.addAndGet(-unflushed);
+                    unflushed = 0;
                 }
             }
         } catch (InterruptedException e) {

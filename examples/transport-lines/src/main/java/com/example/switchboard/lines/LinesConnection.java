@@ -91,6 +91,13 @@ final class LinesConnection implements UpstreamConnection {
         return open.offer(text);
     }
 
+    /** What the writer thread holds: lines queued or in its output buffer; 0 before open and after the end. */
+    @Override
+    public long bufferedBytes() {
+        LineWriter open = writer;
+        return open == null || ending.get() != null ? 0 : open.bufferedBytes();
+    }
+
     /** Closes the socket; the reader thread then reports {@code onClosed} (or {@code onFailure} if not yet open). */
     @Override
     public void close() {

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -33,6 +34,9 @@ final class LinesTckOrigin implements TckOrigin {
     private final List<String> received = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService keepAlive = Executors.newSingleThreadScheduledExecutor(runnable -> daemon(runnable, "lines-origin-keep-alive"));
     private volatile boolean silent;
+    // Counted down when the origin closes: a client reader parked by stopReading() then ends.
+    private final CountDownLatch closing = new CountDownLatch(1);
+    private volatile boolean reading = true;
 
     private LinesTckOrigin() throws IOException {
         server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
@@ -81,6 +85,13 @@ final class LinesTckOrigin implements TckOrigin {
         clients.forEach(Client::finish);
     }
 
+    /** Each client's reader stops after the line it is reading now, until the origin closes. */
+    @Override
+    public boolean stopReading() {
+        reading = false;
+        return true;
+    }
+
     @Override
     public void goSilent() {
         silent = true;
@@ -88,6 +99,7 @@ final class LinesTckOrigin implements TckOrigin {
 
     @Override
     public void close() throws IOException {
+        closing.countDown();
         keepAlive.shutdownNow();
         server.close();
         dropConnections();
@@ -134,9 +146,15 @@ final class LinesTckOrigin implements TckOrigin {
             try (BufferedReader lines = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line = lines.readLine(); line != null; line = lines.readLine()) {
                     received.add(line);
+                    if (!reading) {
+                        closing.await(); // read no more: what the client sends stays in its socket and its writer
+                        return;
+                    }
                 }
             } catch (IOException e) {
                 // reset by either side
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             } finally {
                 clients.remove(this);
                 closeQuietly();

@@ -126,6 +126,22 @@ public final class RealWebSocketUpstream implements UpstreamConnection {
         }
     }
 
+    /**
+     * The frames Java-WebSocket has queued for its writer thread and not yet written: the
+     * library's public write queue, walked without locking it for long (its iterator is
+     * weakly consistent). The frame the writer thread is writing at the moment, and the
+     * kernel's socket buffer, are not counted. The walk is as long as the queue, which the
+     * hub's bound keeps short: a few large frames, or many small ones only while the upstream
+     * has stopped reading. 0 once the connection has ended, since {@link #end} empties the queue.
+     */
+    @Override
+    public long bufferedBytes() {
+        if (phase.get() == Phase.DONE) {
+            return 0;
+        }
+        return client.queuedBytes();
+    }
+
     @Override
     public void close() {
         while (true) {
@@ -235,6 +251,8 @@ public final class RealWebSocketUpstream implements UpstreamConnection {
     private boolean end(Phase from) {
         if (phase.compareAndSet(from, Phase.DONE)) {
             stopTimers();
+            // Frames an ended connection will never write must not stay in memory with it.
+            client.dropQueued();
             return true;
         }
         return false;

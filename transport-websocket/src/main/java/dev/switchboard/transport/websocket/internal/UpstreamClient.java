@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.util.Map;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
+import org.java_websocket.WebSocketImpl;
 import org.java_websocket.client.WebSocketClient;
 import org.java_websocket.drafts.Draft;
 import org.java_websocket.handshake.ServerHandshake;
@@ -30,6 +31,28 @@ final class UpstreamClient extends WebSocketClient {
         setDaemon(true);
         // Real-time feeds: small frames should leave now, not after Nagle's delay.
         setTcpNoDelay(true);
+    }
+
+    /**
+     * The bytes of the frames in the library's write queue, which its writer thread has not
+     * taken yet. The queue is the library's public field; its iterator is weakly consistent, so
+     * walking it never blocks the writer for long.
+     */
+    long queuedBytes() {
+        long bytes = 0;
+        for (ByteBuffer frame : engine().outQueue) {
+            bytes += frame.remaining();
+        }
+        return bytes;
+    }
+
+    /** Forgets every frame not yet written: the connection has ended and will never write them. */
+    void dropQueued() {
+        engine().outQueue.clear();
+    }
+
+    private WebSocketImpl engine() {
+        return (WebSocketImpl) getConnection();
     }
 
     /**
