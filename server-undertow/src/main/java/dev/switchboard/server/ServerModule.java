@@ -1,5 +1,6 @@
 package dev.switchboard.server;
 
+import dev.switchboard.api.Redacted;
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
@@ -117,7 +118,7 @@ public final class ServerModule extends AbstractModule {
         } catch (IllegalArgumentException e) {
             // The builder's sentence says what is wrong (e.g. no transport for the scheme) but not
             // always which of several hubs and URLs it was about; say that first.
-            throw new IllegalArgumentException("hub '" + hub.name() + "' (upstream " + hub.upstream() + "): "
+            throw new IllegalArgumentException("hub '" + hub.name() + "' (upstream " + Redacted.uri(hub.upstream()) + "): "
                     + e.getMessage(), e);
         }
     }
