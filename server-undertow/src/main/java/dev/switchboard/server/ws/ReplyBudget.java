@@ -14,7 +14,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * owed pass the hard bound (frames that were already read when reading paused go past the mark).
  *
  * <p>Thread-safe: {@link #take} is called on the I/O thread, {@link #give} wherever a reply's
- * write or a send's outcome completes.
+ * write or a send's outcome completes. The count is atomic; pausing and resuming happen under
+ * one lock that reads the count afresh, so that a pause and a resume racing from two threads
+ * can never leave reading paused with nothing left owed (the connection would stall).
  */
 final class ReplyBudget {
 
@@ -36,9 +38,11 @@ final class ReplyBudget {
     private final Duration deadline;
     private final Connection connection;
     private final AtomicInteger owed = new AtomicInteger();
-    private final AtomicBoolean paused = new AtomicBoolean();
-    /** Counts pauses, so a deadline set for an earlier pause does nothing. */
-    private final AtomicInteger pauses = new AtomicInteger();
+    private final Object lock = new Object();
+    /** Whether reading is paused; guarded by {@link #lock}. */
+    private boolean paused;
+    /** Counts pauses, so a deadline set for an earlier pause does nothing; guarded by {@link #lock}. */
+    private int pauses;
     private final AtomicBoolean ended = new AtomicBoolean();
 
     ReplyBudget(int high, int low, int hard, Duration deadline, Connection connection) {
@@ -65,15 +69,8 @@ final class ReplyBudget {
             end("the client does not read its replies: " + hard + " ack and error envelopes were owed to it");
             return false;
         }
-        if (now >= high && paused.compareAndSet(false, true)) {
-            int pause = pauses.incrementAndGet();
-            connection.pauseReading(true);
-            connection.after(deadline, () -> {
-                if (paused.get() && pauses.get() == pause) {
-                    end("the client does not read its replies: " + owed.get() + " ack and error envelopes"
-                            + " waited longer than " + deadline.toMillis() + " ms to be written");
-                }
-            });
+        if (now >= high) {
+            adjust();
         }
         return true;
     }
@@ -81,8 +78,35 @@ final class ReplyBudget {
     /** One reply owed is written, failed, or turned out not to be needed. */
     void give() {
         int now = owed.decrementAndGet();
-        if (now <= low && paused.compareAndSet(true, false)) {
-            connection.pauseReading(false);
+        if (now <= low) {
+            adjust();
+        }
+    }
+
+    /** Pauses or resumes as the count is now; the pause and resume calls reach the connection in the order decided. */
+    private void adjust() {
+        synchronized (lock) {
+            int now = owed.get();
+            if (!paused && now >= high) {
+                paused = true;
+                int pause = ++pauses;
+                connection.pauseReading(true);
+                connection.after(deadline, () -> expire(pause));
+            } else if (paused && now <= low) {
+                paused = false;
+                connection.pauseReading(false);
+            }
+        }
+    }
+
+    private void expire(int pause) {
+        boolean stillPaused;
+        synchronized (lock) {
+            stillPaused = paused && pauses == pause;
+        }
+        if (stillPaused) {
+            end("the client does not read its replies: " + owed.get() + " ack and error envelopes"
+                    + " waited longer than " + deadline.toMillis() + " ms to be written");
         }
     }
 
@@ -93,7 +117,9 @@ final class ReplyBudget {
 
     /** Whether reading is paused now. */
     boolean paused() {
-        return paused.get();
+        synchronized (lock) {
+            return paused;
+        }
     }
 
     private void end(String detail) {
