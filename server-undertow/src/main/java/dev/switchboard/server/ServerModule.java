@@ -159,7 +159,9 @@ public final class ServerModule extends AbstractModule {
                 // handshake timeout, and a connection between requests is closed after the idle timeout.
                 .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, (int) security.handshakeTimeout().toMillis())
                 .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, (int) security.idleTimeout().toMillis())
-                .setHandler(routes)
+                // Far above RequestLimits' own 414 and 431, so that those are answered with a status.
+                .setServerOption(UndertowOptions.MAX_HEADER_SIZE, dev.switchboard.server.http.RequestLimits.PARSER_LIMIT)
+                .setHandler(new dev.switchboard.server.http.RequestLimits(routes))
                 .build();
     }
 }
