@@ -1,5 +1,6 @@
 package dev.switchboard.hub;
 
+import dev.switchboard.api.Redacted;
 import dev.switchboard.api.AttachOptions;
 import dev.switchboard.api.Cursor;
 import dev.switchboard.api.Downstream;
@@ -100,7 +101,7 @@ final class RealHub implements Hub, UpstreamStateMachine.Events {
             upstream.demand(false);
             scheduleHeartbeat();
         });
-        log.info("hub '{}' ready: upstream {}, epoch {}", config.name(), config.upstream().uri(), epoch);
+        log.info("hub '{}' ready: upstream {}, epoch {}", config.name(), Redacted.uri(config.upstream().uri()), epoch);
     }
 
     // ---- Hub ----

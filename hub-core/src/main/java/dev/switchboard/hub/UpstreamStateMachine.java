@@ -1,5 +1,6 @@
 package dev.switchboard.hub;
 
+import dev.switchboard.api.Redacted;
 import dev.switchboard.api.Message;
 import dev.switchboard.api.SendResult;
 import dev.switchboard.api.UpstreamState;
@@ -162,7 +163,7 @@ final class UpstreamStateMachine {
 
     private void connect() {
         long attempt = ++attemptId;
-        transition(UpstreamState.CONNECTING, "connecting to " + config.upstream().uri());
+        transition(UpstreamState.CONNECTING, "connecting to " + Redacted.uri(config.upstream().uri()));
         UpstreamRequest request = lastEventId == null
                 ? config.upstream()
                 : config.upstream().toBuilder().lastEventId(lastEventId).build();
@@ -199,7 +200,7 @@ final class UpstreamStateMachine {
         connection = opened;
         refusalsInARow = 0;
         openedAtNanos = scheduler.nanoTime();
-        transition(UpstreamState.OPEN, "connected to " + config.upstream().uri());
+        transition(UpstreamState.OPEN, "connected to " + Redacted.uri(config.upstream().uri()));
         for (Message message : config.settings().onConnect()) {
             if (!sendSafely(opened, message)) {
                 log.warn("hub '{}': the upstream did not take on-connect message {}", config.name(), message);

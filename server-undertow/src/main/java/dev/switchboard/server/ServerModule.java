@@ -1,5 +1,6 @@
 package dev.switchboard.server;
 
+import dev.switchboard.api.Redacted;
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
@@ -146,7 +147,7 @@ public final class ServerModule extends AbstractModule {
         } catch (IllegalArgumentException e) {
             // The builder's sentence says what is wrong (e.g. no transport for the scheme) but not
             // always which of several hubs and URLs it was about; say that first.
-            throw new IllegalArgumentException("hub '" + hub.name() + "' (upstream " + hub.upstream() + "): "
+            throw new IllegalArgumentException("hub '" + hub.name() + "' (upstream " + Redacted.uri(hub.upstream()) + "): "
                     + e.getMessage(), e);
         }
     }
@@ -187,7 +188,9 @@ public final class ServerModule extends AbstractModule {
                 // handshake timeout, and a connection between requests is closed after the idle timeout.
                 .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, (int) security.handshakeTimeout().toMillis())
                 .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, (int) security.idleTimeout().toMillis())
-                .setHandler(routes)
+                // Far above RequestLimits' own 414 and 431, so that those are answered with a status.
+                .setServerOption(UndertowOptions.MAX_HEADER_SIZE, dev.switchboard.server.http.RequestLimits.PARSER_LIMIT)
+                .setHandler(new dev.switchboard.server.http.RequestLimits(routes))
                 .build();
     }
 }

@@ -159,9 +159,21 @@ public enum HubSettingKey {
     private static void header(HubSettings.Builder builder, String text) {
         int equals = text == null ? -1 : text.indexOf('=');
         if (equals <= 0 || equals == text.length() - 1 || text.substring(0, equals).isBlank()) {
-            throw new IllegalArgumentException("invalid headers '" + text + "': write NAME=VALUE, e.g. Authorization=Bearer abc");
+            throw new IllegalArgumentException("invalid headers '" + headerShown(text) + "': write NAME=VALUE, e.g. Authorization=Bearer abc");
         }
         builder.header(text.substring(0, equals).trim(), text.substring(equals + 1));
+    }
+
+    // A malformed header (say "Authorization: Bearer abc") may still hold its secret: show the name only.
+    private static String headerShown(String text) {
+        if (text == null) {
+            return "null";
+        }
+        int cut = 0;
+        while (cut < text.length() && text.charAt(cut) != ':' && text.charAt(cut) != '=' && !Character.isWhitespace(text.charAt(cut))) {
+            cut++;
+        }
+        return cut == text.length() ? text : text.substring(0, cut) + " " + dev.switchboard.api.Redacted.MASK;
     }
 
     private static int count(String text, String key) {

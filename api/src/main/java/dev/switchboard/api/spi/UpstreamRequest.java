@@ -53,7 +53,7 @@ public record UpstreamRequest(
     public UpstreamRequest {
         Objects.requireNonNull(uri, "uri");
         if (uri.getScheme() == null) {
-            throw new IllegalArgumentException("upstream URI '" + uri + "' has no scheme: write it in full, e.g. ws://host:9001/feed");
+            throw new IllegalArgumentException("upstream URI '" + dev.switchboard.api.Redacted.uri(uri) + "' has no scheme: write it in full, e.g. ws://host:9001/feed");
         }
         headers = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(headers, "headers")));
         requirePositive("connectTimeout", connectTimeout);
@@ -76,6 +76,15 @@ public record UpstreamRequest(
         if (value.isNegative() || value.isZero()) {
             throw new IllegalArgumentException(name + " " + value + " must be positive");
         }
+    }
+
+    /** Without secrets, as {@link dev.switchboard.api.Redacted} shows them: header values are masked. */
+    @Override
+    public String toString() {
+        return "UpstreamRequest[uri=" + dev.switchboard.api.Redacted.uri(uri) + ", headers="
+                + dev.switchboard.api.Redacted.headers(headers) + ", connectTimeout=" + connectTimeout
+                + ", heartbeatInterval=" + heartbeatInterval + ", heartbeatTimeout=" + heartbeatTimeout
+                + ", maxMessageSize=" + maxMessageSize + ", lastEventId=" + lastEventId + ", options=" + options.keySet() + "]";
     }
 
     /** The URI's scheme, lower case. */

@@ -18,7 +18,7 @@ record Assignment(String name, String value) {
     static Assignment parse(String text, String option, String form, String example) {
         int equals = text.indexOf('=');
         if (equals <= 0 || equals == text.length() - 1 || text.substring(0, equals).isBlank()) {
-            throw new UsageException("invalid " + option + " '" + text + "': write " + form + ", e.g. " + example);
+            throw new UsageException("invalid " + option + " '" + dev.switchboard.api.Redacted.uri(text) + "': write " + form + ", e.g. " + example);
         }
         return new Assignment(text.substring(0, equals).trim(), text.substring(equals + 1));
     }

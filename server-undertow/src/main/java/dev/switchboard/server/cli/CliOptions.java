@@ -66,6 +66,17 @@ final class CliOptions {
                     + "instead of the JVM's trust store (a private CA); host names are checked either way. Default: none.")
     String upstreamCa;
 
+    @Option(names = "--header-file", paramLabel = "FILE",
+            description = "A file of request headers sent when connecting to every upstream, one 'Name: value' a line "
+                    + "('#' starts a comment); unlike --header, whose values every user sees in the process list, "
+                    + "it keeps secrets off the command line. Default: none.")
+    String headerFile;
+
+    @Option(names = "--header-env", paramLabel = "NAME=VARIABLE",
+            description = "A request header sent when connecting to every upstream, its value read from the environment "
+                    + "variable VARIABLE, e.g. Authorization=FEED_AUTH; repeat for more. Default: none.")
+    List<String> headerEnvs = new ArrayList<>();
+
     @Option(names = "--linger", paramLabel = "DURATION",
             description = "How long an upstream stays open after its last client leaves. Default: ${DEFAULT-VALUE}.")
     String linger;

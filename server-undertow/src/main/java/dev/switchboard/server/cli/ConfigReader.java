@@ -69,7 +69,7 @@ final class ConfigReader {
             extraHubs.add(new HubUpstream(hub.name(), UpstreamUriParser.parse(hub.value(), "--hub " + hub.name())));
         }
         try {
-            config.settings(hubSettings(options));
+            config.settings(hubSettings(options, env));
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
@@ -84,7 +84,7 @@ final class ConfigReader {
      * The settings every hub gets: each hub setting's option, read by its key the way a
      * configuration file is read, then checked as a whole.
      */
-    private static HubSettings hubSettings(CliOptions options) {
+    private static HubSettings hubSettings(CliOptions options, java.util.Map<String, String> env) {
         HubSettings.Builder settings = HubSettings.builder();
         for (HubSettingKey key : HubSettingKey.values()) {
             OptionSpec option = options.spec.findOption(key.flag());
@@ -98,6 +98,7 @@ final class ConfigReader {
                 key.apply(settings, String.valueOf(value));
             }
         }
+        HeaderSources.read(options.headerFile, options.headerEnvs, env).forEach(settings::header);
         return settings.build();
     }
 }

@@ -1,5 +1,6 @@
 package dev.switchboard.server.cli;
 
+import dev.switchboard.api.Redacted;
 import dev.switchboard.api.Hub;
 import dev.switchboard.server.ServerConfig;
 import dev.switchboard.server.ServerStartException;
@@ -158,7 +159,7 @@ public final class Main {
     static String startLine(SwitchboardServer server, DemoOrigin demo) {
         StringJoiner hubs = new StringJoiner(", ");
         for (Hub hub : server.hubs().asMap().values()) {
-            hubs.add(hub.name() + " " + server.hubUri(hub.name()) + " <- " + hub.upstream());
+            hubs.add(hub.name() + " " + server.hubUri(hub.name()) + " <- " + Redacted.uri(hub.upstream()));
         }
         String line = "switchboard-server listening on " + hostPort(server) + "; hubs: " + hubs + "; " + accessLine(server);
         return demo == null ? line

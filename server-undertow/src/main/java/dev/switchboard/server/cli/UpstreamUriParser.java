@@ -1,5 +1,6 @@
 package dev.switchboard.server.cli;
 
+import dev.switchboard.api.Redacted;
 import java.net.URI;
 import java.net.URISyntaxException;
 
@@ -24,15 +25,15 @@ final class UpstreamUriParser {
         try {
             uri = new URI(text.trim());
         } catch (URISyntaxException e) {
-            throw new UsageException("invalid upstream URL '" + text + "' for " + option + ": " + e.getReason()
+            throw new UsageException("invalid upstream URL '" + Redacted.uri(text) + "' for " + option + ": " + e.getReason()
                     + " at index " + e.getIndex() + "; write a full URL, e.g. " + EXAMPLE);
         }
         if (uri.getScheme() == null) {
-            throw new UsageException("invalid upstream URL '" + text + "' for " + option
+            throw new UsageException("invalid upstream URL '" + Redacted.uri(text) + "' for " + option
                     + ": it has no scheme; write a full URL, e.g. " + EXAMPLE);
         }
         if (uri.isOpaque() || uri.getHost() == null) {
-            throw new UsageException("invalid upstream URL '" + text + "' for " + option
+            throw new UsageException("invalid upstream URL '" + Redacted.uri(text) + "' for " + option
                     + ": it has no host; write a full URL, e.g. " + EXAMPLE);
         }
         return uri;

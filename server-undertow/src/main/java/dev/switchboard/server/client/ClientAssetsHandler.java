@@ -106,17 +106,17 @@ public final class ClientAssetsHandler implements HttpHandler {
         }
         if (!Methods.GET.equals(exchange.getRequestMethod()) && !Methods.HEAD.equals(exchange.getRequestMethod())) {
             exchange.getResponseHeaders().put(ALLOW, "GET, HEAD");
-            text(exchange, StatusCodes.METHOD_NOT_ALLOWED, exchange.getRequestMethod() + " is not allowed here; use GET");
+            text(exchange, StatusCodes.METHOD_NOT_ALLOWED, "this method is not allowed here; use GET");
             return;
         }
         String name = fileName(relativePath(exchange));
         if (name.contains("..") || name.contains("/") || name.contains("\\")) {
-            text(exchange, StatusCodes.BAD_REQUEST, "refusing '" + name + "': only files directly in this folder are served");
+            text(exchange, StatusCodes.BAD_REQUEST, "refusing that name: only files directly in this folder are served");
             return;
         }
         Optional<Asset> asset = NAME.matcher(name).matches() && contentType(name) != null ? find(name) : Optional.empty();
         if (asset.isEmpty()) {
-            text(exchange, StatusCodes.NOT_FOUND, "no file named '" + name + "' here");
+            text(exchange, StatusCodes.NOT_FOUND, "no file of that name here");
             return;
         }
         serve(exchange, asset.get());

@@ -15,6 +15,10 @@ import java.util.Optional;
 public final class EnvelopeDecoder {
 
     private static final int PREVIEW = 40;
+    /** The longest {@code id} a send may carry, in characters: it is echoed in every reply. */
+    public static final int MAX_ID_LENGTH = 128;
+    /** The largest number an {@code id} may be: 2^53 - 1, the largest integer a JavaScript number holds exactly. */
+    public static final long MAX_SAFE_INTEGER = (1L << 53) - 1;
 
     private final ObjectMapper json = new ObjectMapper();
 
@@ -24,8 +28,11 @@ public final class EnvelopeDecoder {
         try {
             root = json.readTree(frame);
         } catch (JsonProcessingException e) {
-            throw new EnvelopeException("bad-json", "frame is not valid JSON: " + e.getOriginalMessage()
-                    + " (frame starts " + preview(frame) + ")");
+            // Not Jackson's message: it names parser internals and source positions. Ours says where.
+            long at = e.getLocation() == null ? -1 : e.getLocation().getCharOffset();
+            throw new EnvelopeException("bad-json", "frame is not valid JSON" + (at >= 0 ? " (at character " + (at + 1) + ")" : "")
+                    + "; send one JSON object per frame, e.g. {\"type\":\"send\",\"data\":\"hi\"} (frame starts "
+                    + preview(frame) + ")");
         }
         if (root == null || !root.isObject()) {
             throw new EnvelopeException("bad-json", "frame is not a JSON object: " + preview(frame));
@@ -44,14 +51,7 @@ public final class EnvelopeDecoder {
     }
 
     private static Inbound send(JsonNode root) throws EnvelopeException {
-        Optional<String> id = Optional.empty();
-        JsonNode idNode = root.get("id");
-        if (idNode != null && !idNode.isNull()) {
-            if (!idNode.isTextual() && !idNode.isNumber()) {
-                throw new EnvelopeException("bad-envelope", "\"id\" of a send must be a string or a number");
-            }
-            id = Optional.of(idNode.asText());
-        }
+        Optional<String> id = id(root.get("id"));
         // From here on the id is known: every error names it as ref, so the client can match it.
         String ref = id.orElse(null);
         JsonNode data = root.get("data");
@@ -74,6 +74,35 @@ public final class EnvelopeDecoder {
         } catch (IllegalArgumentException e) {
             throw new EnvelopeException("bad-encoding", "\"data\" is not valid base64: " + e.getMessage(), ref);
         }
+    }
+
+    /** A send's id: a string of at most {@value #MAX_ID_LENGTH} characters, or a whole number within ±(2^53 - 1). */
+    private static Optional<String> id(JsonNode node) throws EnvelopeException {
+        if (node == null || node.isNull()) {
+            return Optional.empty();
+        }
+        if (node.isTextual()) {
+            String text = node.textValue();
+            if (text.length() > MAX_ID_LENGTH) {
+                throw new EnvelopeException("bad-id", "\"id\" of a send has " + text.length() + " characters, more than the"
+                        + " limit of " + MAX_ID_LENGTH + "; use a shorter id (it comes back in every reply)");
+            }
+            return Optional.of(text);
+        }
+        if (node.isIntegralNumber() && node.canConvertToLong()
+                && Math.abs(node.longValue()) <= MAX_SAFE_INTEGER) {
+            return Optional.of(Long.toString(node.longValue()));
+        }
+        if (node.isNumber()) {
+            boolean finite = !node.isFloatingPointNumber() || Double.isFinite(node.doubleValue());
+            throw new EnvelopeException("bad-id", "\"id\" of a send is the number "
+                    + (finite ? cut(node.toString()) : "written " + (node.doubleValue() > 0 ? "beyond" : "below") + " the double range")
+                    + ", which is not a whole"
+                    + " number from -" + MAX_SAFE_INTEGER + " to " + MAX_SAFE_INTEGER + " (2^53 - 1); use such a number"
+                    + " or a string id");
+        }
+        throw new EnvelopeException("bad-id", "\"id\" of a send must be a string (at most " + MAX_ID_LENGTH
+                + " characters) or a whole number; it is " + node.getNodeType().name().toLowerCase(java.util.Locale.ROOT));
     }
 
     private static String preview(String frame) {

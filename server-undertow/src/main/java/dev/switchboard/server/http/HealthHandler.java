@@ -1,13 +1,12 @@
 package dev.switchboard.server.http;
 
+import dev.switchboard.api.Redacted;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.api.Hub;
 import dev.switchboard.server.observe.ClusterView;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -43,7 +42,7 @@ final class HealthHandler implements HttpHandler {
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("upstream", hub.upstreamState().name());
             entry.put("ports", hub.portCount());
-            entry.put("uri", withoutUserInfo(hub.upstream()));
+            entry.put("uri", Redacted.uri(hub.upstream()));
             Map<String, Object> role = cluster.describe(hub.name());
             if (role != null) {
                 entry.put("cluster", role);
@@ -54,18 +53,5 @@ final class HealthHandler implements HttpHandler {
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
         exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-store");
         exchange.getResponseSender().send(JSON.writeValueAsString(report));
-    }
-
-    /** Health output is often public; a password in the upstream URL must not leak through it. */
-    static String withoutUserInfo(URI uri) {
-        if (uri.getRawUserInfo() == null) {
-            return uri.toString();
-        }
-        try {
-            return new URI(uri.getScheme(), null, uri.getHost(), uri.getPort(), uri.getPath(), uri.getQuery(), uri.getFragment())
-                    .toString();
-        } catch (URISyntaxException e) {
-            return uri.getScheme() + "://" + uri.getHost();
-        }
     }
 }

@@ -13,6 +13,7 @@ public final class PlainText {
     public static void send(HttpServerExchange exchange, int status, String line) {
         exchange.setStatusCode(status);
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; charset=utf-8");
+        exchange.getResponseHeaders().put(RequestLimits.NOSNIFF_HEADER, "nosniff");
         exchange.getResponseSender().send(line + "\n");
     }
 }

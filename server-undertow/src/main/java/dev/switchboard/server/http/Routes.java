@@ -98,8 +98,8 @@ public final class Routes {
             String name = exchange.getAttachment(PathTemplateMatch.ATTACHMENT_KEY).getParameters().get("name");
             HttpHandler endpoint = endpoints.get(name);
             if (endpoint == null) {
-                PlainText.send(exchange, StatusCodes.NOT_FOUND,
-                        "no hub named '" + name + "' on this server; known hubs: " + known);
+                // A fixed text: what the request said is never repeated back to it.
+                PlainText.send(exchange, StatusCodes.NOT_FOUND, "no hub of that name on this server; known hubs: " + known);
                 return;
             }
             endpoint.handleRequest(exchange);
@@ -107,7 +107,7 @@ public final class Routes {
     }
 
     private static void unknownPath(HttpServerExchange exchange) {
-        PlainText.send(exchange, StatusCodes.NOT_FOUND, "nothing at " + exchange.getRequestPath()
+        PlainText.send(exchange, StatusCodes.NOT_FOUND, "nothing at this path"
                 + "; WebSocket clients connect to /hubs/NAME/ws, SSE clients to /hubs/NAME/events"
                 + " (and POST to /hubs/NAME/messages?port=PORT), the browser client is under /client/,"
                 + " /healthz and /readyz are the probes, /metrics the Prometheus metrics, /status.html the status page");

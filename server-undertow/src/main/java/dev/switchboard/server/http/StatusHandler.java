@@ -1,5 +1,6 @@
 package dev.switchboard.server.http;
 
+import dev.switchboard.api.Redacted;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.api.EndReason;
 import dev.switchboard.api.HubStats;
@@ -82,7 +83,7 @@ final class StatusHandler implements HttpHandler {
         hub.put("name", watch.hub().name());
         hub.put("eager", eagerHubs.contains(watch.hub().name()));
         Map<String, Object> upstream = new LinkedHashMap<>();
-        upstream.put("uri", HealthHandler.withoutUserInfo(watch.hub().upstream()));
+        upstream.put("uri", Redacted.uri(watch.hub().upstream()));
         upstream.put("state", view.state().name());
         upstream.put("since", view.since().toString());
         upstream.put("lastError", view.lastError().orElse(null));

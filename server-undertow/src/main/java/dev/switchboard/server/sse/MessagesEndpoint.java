@@ -89,7 +89,7 @@ public final class MessagesEndpoint implements HttpHandler {
         Optional<Port> found = hub.port(portId);
         if (found.isEmpty()) {
             exchange.setPersistent(false);
-            plain(exchange, StatusCodes.NOT_FOUND, "no port '" + portId + "' on hub '" + hub.name()
+            plain(exchange, StatusCodes.NOT_FOUND, "no such port on hub '" + hub.name()
                     + "': it has ended or never existed; reconnect and use the port id from the new welcome event");
             return;
         }
@@ -139,14 +139,15 @@ public final class MessagesEndpoint implements HttpHandler {
                         plain(ex, StatusCodes.REQUEST_ENTITY_TOO_LARGE, "message larger than the limit of "
                                 + maxMessageSize + " bytes (the server's --max-frame-size)");
                     } else {
-                        plain(ex, StatusCodes.BAD_REQUEST, "reading the request body failed: " + error.getMessage());
+                        // Not the library's message (an Undertow code and internals): ours.
+                        plain(ex, StatusCodes.BAD_REQUEST, "the request body could not be read whole; send it again");
                     }
                 });
     }
 
     private void answer(HttpServerExchange exchange, String ref, SendResult result, Throwable failure) {
         if (failure != null) {
-            plain(exchange, StatusCodes.INTERNAL_SERVER_ERROR, "sending upstream failed: " + failure);
+            plain(exchange, StatusCodes.INTERNAL_SERVER_ERROR, "sending upstream failed; the message was not sent");
             return;
         }
         if (result.status() == SendResult.Status.REJECTED) {

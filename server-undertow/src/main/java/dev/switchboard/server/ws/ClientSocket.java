@@ -36,6 +36,7 @@ public final class ClientSocket {
     private final AtomicBoolean closing = new AtomicBoolean();
     private volatile boolean closeFrameWritten;
     private volatile boolean peerCloseReceived;
+    private volatile boolean readsPaused;
 
     /**
      * @param writer the connection's own writer, or null (older protocol versions) to write every frame through Undertow
@@ -103,6 +104,9 @@ public final class ClientSocket {
             dropAfterGrace();
             return true;
         }
+        if (readsPaused) {
+            pauseReading(false); // read on, so the client's answering close frame is seen
+        }
         if (writer != null) {
             // The writer runs the close once every frame sent before it is written, so the close comes last.
             writer.sendAfterQueued(() -> {
@@ -133,6 +137,39 @@ public final class ClientSocket {
                 IoUtils.safeClose(ch);
             }
         });
+    }
+
+    /**
+     * Stops ({@code true}) or restarts reading the client's frames. Safe from any thread: the
+     * change is made on the connection's I/O thread, which reads the latest wish when it gets
+     * there, so two calls racing from two threads cannot leave reads in the older state. Once a
+     * close has started, reading goes on whatever was asked, so that the client's close frame is
+     * still read (see the class comment).
+     */
+    public void pauseReading(boolean pause) {
+        readsPaused = pause;
+        try {
+            channel.getIoThread().execute(this::applyReads);
+        } catch (RejectedExecutionException e) {
+            // The server is stopping; the connection goes with it.
+        }
+    }
+
+    private void applyReads() {
+        if (readsPaused && !closing.get()) {
+            channel.suspendReceives();
+        } else if (channel.isOpen()) {
+            channel.resumeReceives();
+        }
+    }
+
+    /** Runs {@code task} once after {@code delay} on the connection's I/O thread (not at all if the server is stopping). */
+    public void after(Duration delay, Runnable task) {
+        try {
+            channel.getIoThread().executeAfter(task, delay.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // The server is stopping and ends every connection anyway.
+        }
     }
 
     /** Whether a close has started. */

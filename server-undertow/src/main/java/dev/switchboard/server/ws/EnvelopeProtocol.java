@@ -37,11 +37,15 @@ import org.slf4j.LoggerFactory;
  * (written from the I/O thread or the hub thread as they arise). That is safe frame-wise: every
  * message is one whole frame, Undertow queues frames on a concurrent queue in the order they are
  * created and writes them one after the other under the channel's lock, so a reply never breaks
- * into a frame in flight; only where a reply falls among the hub's items is unspecified. Replies
- * are bounded: at most {@value #MAX_OUTSTANDING_REPLIES} may be waiting to be written per
- * connection. A client that keeps provoking replies while not reading them (say, a stream of bad
- * envelopes) passes that bound and is ended with {@link EndReason#SLOW}, close code 1008, so it
- * cannot grow the server's memory without bound.
+ * into a frame in flight; only where a reply falls among the hub's items is unspecified.
+ *
+ * <p>Replies are flow-controlled ({@link ReplyBudget}): with {@value #MAX_OUTSTANDING_REPLIES}
+ * replies owed (sends read but not yet answered, or answers not yet written) the connection stops
+ * reading the client's frames, and it reads on once no more than {@value #RESUME_REPLIES} are
+ * owed. A client that pipelines sends while reading its replies is therefore only slowed down,
+ * never ended; one that does not read them is ended with {@link EndReason#SLOW}, close code
+ * 1008, once reading stayed paused for {@link #REPLY_DEADLINE}, so it cannot grow the server's
+ * memory without bound.
  */
 public final class EnvelopeProtocol implements PortProtocol {
 
@@ -49,31 +53,39 @@ public final class EnvelopeProtocol implements PortProtocol {
     public static final String SUBPROTOCOL = "switchboard.v1";
 
     /**
-     * How many {@code ack} and {@code error} envelopes may wait to be written on one connection.
+     * The high-water mark: with this many replies owed, reading the client's frames pauses.
      * Below Undertow's own mark (it stops reading a connection with more than 50 frames waiting to
-     * be written; the hub's items in flight and a ping add at most 17 more), so that a client that
-     * provokes replies without reading them is told with 1008 rather than merely stalled until its
-     * heartbeat deadline.
+     * be written; the hub's items in flight and a ping add at most 17 more), so that this session
+     * decides when reading pauses, and can set the deadline.
      */
     public static final int MAX_OUTSTANDING_REPLIES = 32;
+    /** The low-water mark: reading resumes once no more replies than this are owed. */
+    public static final int RESUME_REPLIES = 8;
+    /**
+     * The hard bound on replies owed: frames already read when reading paused still get their
+     * replies, up to this many; past it the client is ended at once.
+     */
+    public static final int HARD_REPLY_BOUND = 1024;
+    /** How long reading may stay paused before a client that does not read its replies is ended. */
+    public static final java.time.Duration REPLY_DEADLINE = java.time.Duration.ofSeconds(5);
 
     private static final Logger log = LoggerFactory.getLogger(EnvelopeProtocol.class);
 
     private final ConcurrentMap<String, EnvelopeEncoder> encoders = new ConcurrentHashMap<>();
     private final EnvelopeDecoder decoder = new EnvelopeDecoder();
-    private final int maxOutstandingReplies;
+    private final java.time.Duration replyDeadline;
 
-    /** Envelope mode with the documented reply bound. */
+    /** Envelope mode with the documented reply marks and deadline. */
     public EnvelopeProtocol() {
-        this(MAX_OUTSTANDING_REPLIES);
+        this(REPLY_DEADLINE);
     }
 
-    /** Envelope mode allowing {@code maxOutstandingReplies} unwritten replies per connection. */
-    EnvelopeProtocol(int maxOutstandingReplies) {
-        if (maxOutstandingReplies < 1) {
-            throw new IllegalArgumentException("maxOutstandingReplies " + maxOutstandingReplies + " must be at least 1");
+    /** Envelope mode ending a client that leaves reading paused for {@code replyDeadline}. */
+    EnvelopeProtocol(java.time.Duration replyDeadline) {
+        if (replyDeadline.isNegative() || replyDeadline.isZero()) {
+            throw new IllegalArgumentException("replyDeadline " + replyDeadline + " must be positive");
         }
-        this.maxOutstandingReplies = maxOutstandingReplies;
+        this.replyDeadline = replyDeadline;
     }
 
     @Override
@@ -89,7 +101,7 @@ public final class EnvelopeProtocol implements PortProtocol {
         Message cursorError = resume.problem()
                 .map(problem -> encoder.error("bad-cursor", "since: " + problem + "; attached to the live stream only", null))
                 .orElse(null);
-        return new Session(resume.options(), socket, encoder, decoder, cursorError, maxOutstandingReplies);
+        return new Session(resume.options(), socket, encoder, decoder, cursorError, replyDeadline);
     }
 
     private static String firstValue(ClientHandshake handshake, String name) {
@@ -103,21 +115,41 @@ public final class EnvelopeProtocol implements PortProtocol {
         private final ClientSocket socket;
         private final EnvelopeEncoder encoder;
         private final EnvelopeDecoder decoder;
-        private final int maxOutstandingReplies;
+        private final ReplyBudget replies;
         /** An error to write right after the welcome (a bad {@code since}); taken once. */
         private final AtomicReference<Message> afterWelcome;
-        private final AtomicInteger outstandingReplies = new AtomicInteger();
+        /** The client's port, known from its first frame; the budget ends it through this. */
+        private volatile Port port;
         private final AtomicBoolean pingInFlight = new AtomicBoolean();
         private volatile boolean finished;
 
         Session(AttachOptions options, ClientSocket socket, EnvelopeEncoder encoder, EnvelopeDecoder decoder,
-                Message afterWelcome, int maxOutstandingReplies) {
+                Message afterWelcome, java.time.Duration replyDeadline) {
             this.options = options;
             this.socket = socket;
             this.encoder = encoder;
             this.decoder = decoder;
             this.afterWelcome = new AtomicReference<>(afterWelcome);
-            this.maxOutstandingReplies = maxOutstandingReplies;
+            this.replies = new ReplyBudget(MAX_OUTSTANDING_REPLIES, RESUME_REPLIES, HARD_REPLY_BOUND, replyDeadline,
+                    new ReplyBudget.Connection() {
+                        @Override
+                        public void pauseReading(boolean pause) {
+                            socket.pauseReading(pause);
+                        }
+
+                        @Override
+                        public void after(java.time.Duration delay, Runnable task) {
+                            socket.after(delay, task);
+                        }
+
+                        @Override
+                        public void endSlow(String detail) {
+                            Port ending = port;
+                            if (ending != null) {
+                                ending.end(EndReason.SLOW, detail);
+                            }
+                        }
+                    });
         }
 
         @Override
@@ -171,6 +203,7 @@ public final class EnvelopeProtocol implements PortProtocol {
         /** Handles one client frame; every outcome is an effect or an error envelope. */
         @Override
         public void received(Message frame, Port port) {
+            this.port = port;
             if (finished) {
                 return; // after a disconnect, the connection is closing; later frames mean nothing
             }
@@ -208,47 +241,53 @@ public final class EnvelopeProtocol implements PortProtocol {
 
         @Override
         public boolean tell(Port port, String code, String text) {
+            this.port = port;
             reply(port, encoder.error(code, text, null));
             return true;
         }
 
+        /** Sends upstream; the reply it may need is owed from now until it is written. */
         private void send(Port port, Inbound.Send send) {
             String ref = send.id().orElse(null);
+            if (!replies.take()) {
+                return;
+            }
             port.send(send.message()).whenComplete((result, failure) -> {
                 if (failure != null) {
-                    reply(port, encoder.error("upstream-rejected", "sending upstream failed: " + failure, ref));
+                    write(encoder.error("upstream-rejected", "sending upstream failed: " + failure, ref));
                 } else if (result.status() == SendResult.Status.REJECTED) {
-                    reply(port, encoder.error("upstream-rejected", result.detail(), ref));
+                    write(encoder.error("upstream-rejected", result.detail(), ref));
                 } else if (ref != null) {
-                    reply(port, encoder.ack(ref, result));
+                    write(encoder.ack(ref, result));
+                } else {
+                    replies.give(); // sent, and no id to acknowledge: nothing owed
                 }
             });
         }
 
-        /**
-         * Writes an {@code ack} or {@code error}, counting it until it is written; past the bound
-         * the client is ended with {@code SLOW} (1008) instead.
-         */
+        /** Writes an {@code ack} or {@code error} not yet counted, counting it until it is written. */
         private void reply(Port port, Message envelope) {
-            if (socket.isClosing()) {
+            if (socket.isClosing() || !replies.take()) {
                 return;
             }
-            if (outstandingReplies.incrementAndGet() > maxOutstandingReplies) {
-                outstandingReplies.decrementAndGet();
-                String detail = "the client does not read its replies: " + maxOutstandingReplies
-                        + " ack and error envelopes were waiting to be written";
-                port.end(EndReason.SLOW, detail);
+            write(envelope);
+        }
+
+        /** Writes a reply already counted, and gives its count back once it is written or failed. */
+        private void write(Message envelope) {
+            if (socket.isClosing()) {
+                replies.give();
                 return;
             }
             socket.send(envelope, new DeliveryCallback() {
                 @Override
                 public void delivered() {
-                    outstandingReplies.decrementAndGet();
+                    replies.give();
                 }
 
                 @Override
                 public void failed(Throwable cause) {
-                    outstandingReplies.decrementAndGet();
+                    replies.give();
                 }
             });
         }
@@ -278,9 +317,9 @@ public final class EnvelopeProtocol implements PortProtocol {
             }
         }
 
-        /** Replies waiting to be written; for tests. */
+        /** Replies owed; for tests. */
         int outstandingReplies() {
-            return outstandingReplies.get();
+            return replies.owed();
         }
     }
 }

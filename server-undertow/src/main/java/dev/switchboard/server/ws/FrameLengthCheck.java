@@ -3,7 +3,9 @@ package dev.switchboard.server.ws;
 import io.undertow.connector.ByteBufferPool;
 import io.undertow.server.protocol.framed.FrameHeaderData;
 import io.undertow.util.Headers;
+import io.undertow.websockets.core.CloseMessage;
 import io.undertow.websockets.core.WebSocketChannel;
+import io.undertow.websockets.core.WebSockets;
 import io.undertow.websockets.core.protocol.version13.Hybi13Handshake;
 import io.undertow.websockets.core.protocol.version13.WebSocket13Channel;
 import io.undertow.websockets.extensions.CompositeExtensionFunction;
@@ -35,6 +37,27 @@ final class FrameLengthCheck extends Hybi13Handshake {
         this.drains = drains;
     }
 
+    /**
+     * As {@code Hybi13Handshake} answers, without {@code Sec-WebSocket-Location}: RFC 6455 has no
+     * such header (it is from the drafts), and it would copy the request URL into the response.
+     */
+    @Override
+    protected void handshakeInternal(WebSocketHttpExchange exchange) {
+        String origin = exchange.getRequestHeader(Headers.ORIGIN_STRING);
+        if (origin != null) {
+            exchange.setResponseHeader(Headers.ORIGIN_STRING, origin);
+        }
+        selectSubprotocol(exchange);
+        selectExtensions(exchange);
+        try {
+            exchange.setResponseHeader(Headers.SEC_WEB_SOCKET_ACCEPT_STRING,
+                    solve(exchange.getRequestHeader(Headers.SEC_WEB_SOCKET_KEY_STRING)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK has no SHA-1, which every Java platform must have", e);
+        }
+        performUpgrade(exchange);
+    }
+
     @Override
     public WebSocketChannel createChannel(WebSocketHttpExchange exchange, StreamConnection connection, ByteBufferPool pool) {
         // As Hybi13Handshake builds its channel, with the checking subclass.
@@ -52,6 +75,8 @@ final class FrameLengthCheck extends Hybi13Handshake {
         private final long limit;
         private volatile LongConsumer oversized = length -> { };
         private boolean reported;
+        /** Whether the parser holds part of a frame header, so the next bytes do not start a frame. */
+        private boolean headerPending;
 
         Channel(ConnectionWriter writer, StreamConnection connection, ByteBufferPool pool, String url, String subprotocol, boolean extensions,
                 ExtensionFunction extensionFunction, Set<WebSocketChannel> peers, org.xnio.OptionMap options, long limit) {
@@ -73,7 +98,20 @@ final class FrameLengthCheck extends Hybi13Handshake {
 
         @Override
         protected FrameHeaderData parseFrame(ByteBuffer data) throws IOException {
+            // At a frame's start: refuse what RFC 6455 forbids with our own words, before Undertow's
+            // parser closes with its message code (UT002034 and the like). The parser must consume
+            // what it is given, so a header split after its first byte is left to Undertow's check.
+            if (!headerPending && data.remaining() >= 2) {
+                String problem = FrameRules.problem(data.get(data.position()), data.get(data.position() + 1));
+                if (problem != null) {
+                    WebSockets.sendClose(new CloseMessage(CloseMessage.PROTOCOL_ERROR, problem).toByteBuffer(), this, null);
+                    IOException refused = new IOException(problem);
+                    markReadsBroken(refused);
+                    throw refused;
+                }
+            }
             FrameHeaderData header = super.parseFrame(data);
+            headerPending = header == null;
             // Control frames over 125 bytes are refused by the parser itself (1002).
             if (header != null && !reported && header.getFrameLength() > limit) {
                 reported = true;

@@ -16,8 +16,6 @@ import io.undertow.websockets.WebSocketConnectionCallback;
 import io.undertow.websockets.WebSocketProtocolHandshakeHandler;
 import io.undertow.websockets.core.WebSocketChannel;
 import io.undertow.websockets.core.protocol.Handshake;
-import io.undertow.websockets.core.protocol.version07.Hybi07Handshake;
-import io.undertow.websockets.core.protocol.version08.Hybi08Handshake;
 import io.undertow.websockets.spi.WebSocketHttpExchange;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -66,12 +64,10 @@ public final class HubSocketEndpoint implements WebSocketConnectionCallback {
                                       HubGuard guard) {
         Set<String> subprotocols = protocols.subprotocols();
         // Offering the subprotocols here is what lets Undertow negotiate one; the channel then reports it.
-        List<Handshake> handshakes = List.of(
-                new FrameLengthCheck(subprotocols, settings.maxMessageSize(), new WriteDrains()),
-                new Hybi08Handshake(subprotocols, false),
-                new Hybi07Handshake(subprotocols, false));
-        return guard.gate(new WebSocketProtocolHandshakeHandler(handshakes,
-                new HubSocketEndpoint(hub, protocols, settings, connections, guard), HubSocketEndpoint::notAnUpgrade));
+        // Version 13 only (RFC 6455): HandshakeCheck answers the drafts' versions 7 and 8 with 426.
+        List<Handshake> handshakes = List.of(new FrameLengthCheck(subprotocols, settings.maxMessageSize(), new WriteDrains()));
+        return new HandshakeCheck(guard.gate(new WebSocketProtocolHandshakeHandler(handshakes,
+                new HubSocketEndpoint(hub, protocols, settings, connections, guard), HubSocketEndpoint::notAnUpgrade)));
     }
 
     @Override
@@ -130,7 +126,7 @@ public final class HubSocketEndpoint implements WebSocketConnectionCallback {
         exchange.setStatusCode(StatusCodes.UPGRADE_REQUIRED);
         exchange.getResponseHeaders().put(Headers.UPGRADE, "websocket");
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; charset=utf-8");
-        exchange.getResponseSender().send(exchange.getRequestPath()
-                + " takes WebSocket connections only: connect to it with a WebSocket client (ws://)\n");
+        exchange.getResponseSender().send("this path takes WebSocket connections only: connect to it with a"
+                + " WebSocket client (ws://)\n");
     }
 }

@@ -84,7 +84,8 @@ class EnvelopeCodecTest {
         "{\"type\":\"send\",\"id\":7,\"data\":[1]}                             | bad-envelope | 7",
         "{\"type\":\"send\",\"id\":\"c-2\",\"data\":\"@@\",\"encoding\":\"base64\"} | bad-encoding | c-2",
         "{\"type\":\"send\",\"id\":\"c-3\",\"data\":\"x\",\"encoding\":1}     | bad-encoding | c-3",
-        "{\"type\":\"send\",\"id\":{},\"data\":\"x\"}                          | bad-envelope |",
+        "{\"type\":\"send\",\"id\":{},\"data\":\"x\"}                          | bad-id       |",
+        "{\"type\":\"send\",\"id\":1e400,\"data\":\"x\"}                       | bad-id       |",
         "{\"type\":\"send\"}                                                  | missing-data |",
     })
     void errorsAboutASendNameItsIdWhenItHadAUsableOne(String frame, String code, String ref) {
@@ -93,5 +94,55 @@ class EnvelopeCodecTest {
                     assertThat(e.code()).isEqualTo(code);
                     assertThat(e.ref()).isEqualTo(Optional.ofNullable(ref));
                 });
+    }
+
+    @Test
+    void idsAreShortStringsOrSafeIntegers() throws Exception {
+        String longest = "i".repeat(EnvelopeDecoder.MAX_ID_LENGTH);
+        assertThat(((Inbound.Send) decoder.decode("{\"type\":\"send\",\"id\":\"" + longest + "\",\"data\":\"x\"}")).id())
+                .contains(longest);
+        assertThat(((Inbound.Send) decoder.decode("{\"type\":\"send\",\"id\":9007199254740991,\"data\":\"x\"}")).id())
+                .contains("9007199254740991");
+        assertThat(((Inbound.Send) decoder.decode("{\"type\":\"send\",\"id\":-42,\"data\":\"x\"}")).id()).contains("-42");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "9007199254740992     | not a whole number from -9007199254740991 to 9007199254740991",
+        "123456789012345678901234 | not a whole number",
+        "1.5                  | the number 1.5",
+        "1e400                | beyond the double range",
+        "-1e400               | below the double range",
+        "true                 | it is boolean",
+        "[1]                  | it is array",
+    })
+    void otherIdsAreRefusedAsBadId(String id, String words) {
+        assertThatThrownBy(() -> decoder.decode("{\"type\":\"send\",\"id\":" + id + ",\"data\":\"x\"}"))
+                .isInstanceOfSatisfying(EnvelopeException.class, e -> {
+                    assertThat(e.code()).isEqualTo("bad-id");
+                    assertThat(e.ref()).isEmpty();
+                })
+                .hasMessageContaining(words)
+                .hasMessageNotContaining("Infinity");
+    }
+
+    @Test
+    void aLongIdIsRefusedWithoutBeingRepeated() {
+        String huge = "x".repeat(500_000);
+        assertThatThrownBy(() -> decoder.decode("{\"type\":\"send\",\"id\":\"" + huge + "\",\"data\":\"x\"}"))
+                .isInstanceOfSatisfying(EnvelopeException.class, e -> {
+                    assertThat(e.code()).isEqualTo("bad-id");
+                    assertThat(e.ref()).isEmpty();
+                    assertThat(e.getMessage()).hasSizeLessThan(300).contains("500000 characters").contains("limit of 128");
+                });
+    }
+
+    @Test
+    void badJsonIsOurSentenceNotTheParsers() {
+        assertThatThrownBy(() -> decoder.decode("{\"type\": nope}"))
+                .isInstanceOfSatisfying(EnvelopeException.class, e -> assertThat(e.code()).isEqualTo("bad-json"))
+                .hasMessageStartingWith("frame is not valid JSON (at character 14); send one JSON object per frame")
+                .hasMessageNotContaining("Unrecognized token").hasMessageNotContaining("Source")
+                .hasMessageNotContaining("line:");
     }
 }

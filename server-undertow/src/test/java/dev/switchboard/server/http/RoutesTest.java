@@ -77,7 +77,7 @@ class RoutesTest {
         HttpResponse<String> response = get(fixture.http("/hubs/nope/ws"));
 
         assertThat(response.statusCode()).isEqualTo(404);
-        assertThat(response.body()).isEqualTo("no hub named 'nope' on this server; known hubs: default, prices\n");
+        assertThat(response.body()).isEqualTo("no hub of that name on this server; known hubs: default, prices\n");
     }
 
     @Test
@@ -111,6 +111,7 @@ class RoutesTest {
         HttpResponse<String> response = get(fixture.http("/nothing/here"));
 
         assertThat(response.statusCode()).isEqualTo(404);
-        assertThat(response.body()).contains("/nothing/here").contains("/hubs/NAME/ws").contains("/healthz");
+        // The path is not repeated back: an error text never echoes the request.
+        assertThat(response.body()).doesNotContain("/nothing/here").contains("/hubs/NAME/ws").contains("/healthz");
     }
 }

@@ -358,6 +358,6 @@ class SsePortTest {
                 HttpRequest.newBuilder(fixture.http("/hubs/nope/events")).build(), HttpResponse.BodyHandlers.ofString());
 
         assertThat(response.statusCode()).isEqualTo(404);
-        assertThat(response.body()).isEqualTo("no hub named 'nope' on this server; known hubs: default\n");
+        assertThat(response.body()).isEqualTo("no hub of that name on this server; known hubs: default\n");
     }
 }

@@ -172,7 +172,7 @@ class SseSendTest {
         HttpResponse<String> response = postText("/hubs/default/messages?port=zz9", "hello");
 
         assertThat(response.statusCode()).isEqualTo(404);
-        assertThat(response.body()).isEqualTo("no port 'zz9' on hub 'default': it has ended or never existed; "
+        assertThat(response.body()).isEqualTo("no such port on hub 'default': it has ended or never existed; "
                 + "reconnect and use the port id from the new welcome event\n");
         assertThat(fixture.origin("default").received()).isEmpty();
     }
@@ -194,7 +194,7 @@ class SseSendTest {
         HttpResponse<String> response = postText("/hubs/nope/messages?port=1", "hello");
 
         assertThat(response.statusCode()).isEqualTo(404);
-        assertThat(response.body()).isEqualTo("no hub named 'nope' on this server; known hubs: default\n");
+        assertThat(response.body()).isEqualTo("no hub of that name on this server; known hubs: default\n");
     }
 
     @Test

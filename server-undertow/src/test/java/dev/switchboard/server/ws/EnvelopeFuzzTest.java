@@ -206,8 +206,11 @@ class EnvelopeFuzzTest {
         JsonNode id = root.get("id");
         String ref = null;
         if (id != null && !id.isNull()) {
-            if (!id.isTextual() && !id.isNumber()) {
-                return Expected.error("bad-envelope", null);
+            // The documented rule: a string of at most 128 characters, or a whole number within ±(2^53 - 1).
+            boolean shortText = id.isTextual() && id.textValue().length() <= 128;
+            boolean safeWhole = id.isIntegralNumber() && id.canConvertToLong() && Math.abs(id.longValue()) <= (1L << 53) - 1;
+            if (!shortText && !safeWhole) {
+                return Expected.error("bad-id", null);
             }
             ref = id.asText();
         }

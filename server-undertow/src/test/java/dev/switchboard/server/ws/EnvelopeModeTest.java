@@ -358,7 +358,8 @@ class EnvelopeModeTest {
     void aClientProvokingRepliesWithoutReadingThemIsClosedWith1008() throws Exception {
         start(config -> { });
         EnvelopeClient other = attachReady(1);
-        // Never reads, and its receive buffer is tiny: the server's replies back up quickly.
+        // Never reads, and its receive buffer is tiny: the server's replies back up quickly, reading
+        // pauses, and after the reply deadline (5 s) the client is ended.
         try (RawSocketClient spammer = RawSocketClient.connect(fixture.uri("default"), "switchboard.v1", 4096)) {
             assertThat(spammer.handshakeResponse()).containsIgnoringCase("Sec-WebSocket-Protocol: switchboard.v1");
             await().atMost(TestClient.WAIT).until(() -> fixture.hub("default").portCount() == 2);
@@ -383,8 +384,6 @@ class EnvelopeModeTest {
             } finally {
                 stop.set(true);
             }
-            writer.join(TestClient.WAIT.toMillis());
-
             List<HubEvent.PortEnded> ended = events.stream().filter(e -> e instanceof HubEvent.PortEnded)
                     .map(e -> (HubEvent.PortEnded) e).toList();
             assertThat(ended).hasSize(1);
@@ -396,6 +395,8 @@ class EnvelopeModeTest {
                 frame = spammer.readFrame();
             } while (frame.opcode() != 0x8);
             assertThat(frame.closeCode()).isEqualTo(CloseCodes.POLICY_VIOLATION);
+            // Only now: the writer may be blocked on a full TCP window until the frames above are read.
+            writer.join(TestClient.WAIT.toMillis());
         }
         origin().publish("others carry on");
         assertThat(nextNotStatus(other).path("data").asText()).isEqualTo("others carry on");

@@ -1,5 +1,6 @@
 package dev.switchboard.transport.sse;
 
+import dev.switchboard.api.Redacted;
 import dev.switchboard.api.Message;
 import java.io.IOException;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -48,7 +49,7 @@ final class PostSender {
     PostSender(OkHttpClient client, HttpUrl postUrl, Headers headers, Consumer<IOException> onError) {
         this.client = client;
         this.postUrl = postUrl;
-        this.shownPostUrl = SseUris.show(postUrl.uri());
+        this.shownPostUrl = Redacted.uri(postUrl.uri());
         this.headers = headers;
         this.onError = onError;
     }

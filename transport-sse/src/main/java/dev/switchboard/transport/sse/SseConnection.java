@@ -1,5 +1,6 @@
 package dev.switchboard.transport.sse;
 
+import dev.switchboard.api.Redacted;
 import dev.switchboard.api.CloseCodes;
 import dev.switchboard.api.Message;
 import dev.switchboard.api.spi.UpstreamConnection;
@@ -46,7 +47,7 @@ final class SseConnection implements UpstreamConnection {
 
     SseConnection(UpstreamRequest request, SseTarget target, UpstreamListener listener) {
         this.uri = request.uri();
-        this.shown = SseUris.show(uri);
+        this.shown = Redacted.uri(uri);
         this.request = request;
         // OkHttp restarts the read timeout on every read that returns bytes, so SSE comments
         // (": keepalive") keep a quiet stream alive and only true silence trips it.

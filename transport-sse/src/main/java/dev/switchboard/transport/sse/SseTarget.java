@@ -1,5 +1,6 @@
 package dev.switchboard.transport.sse;
 
+import dev.switchboard.api.Redacted;
 import dev.switchboard.api.spi.UpstreamRequest;
 import java.net.URI;
 import java.util.Locale;
@@ -30,7 +31,7 @@ record SseTarget(HttpUrl streamUrl, Headers headers, String lastEventId, HttpUrl
 
     static SseTarget of(UpstreamRequest request) {
         URI uri = request.uri();
-        String shown = SseUris.show(uri);
+        String shown = Redacted.uri(uri);
         String scheme = request.scheme();
         if (!SCHEMES.contains(scheme)) {
             String suggested = scheme.endsWith("s") ? "sse+https" : "sse+http";
@@ -58,18 +59,28 @@ record SseTarget(HttpUrl streamUrl, Headers headers, String lastEventId, HttpUrl
     }
 
     private static Headers headersOf(UpstreamRequest request, String shown) {
-        try {
-            Headers.Builder headers = new Headers.Builder();
-            request.headers().forEach(headers::add);
-            // Checked here so that a bad id fails validate(), though it is only sent with the GET.
-            request.lastEventId().ifPresent(id -> new Headers.Builder().add("Last-Event-ID", id));
-            return headers.build();
-        } catch (IllegalArgumentException e) {
-            // OkHttp's message names the character and its position; add which request it was.
-            throw new IllegalArgumentException("a header or the last event id of the request for " + shown
-                    + " cannot be sent over HTTP (" + e.getMessage() + "); remove line breaks and non-ASCII"
-                    + " characters from it", e);
-        }
+        Headers.Builder headers = new Headers.Builder();
+        request.headers().forEach((name, value) -> {
+            try {
+                headers.add(name, value);
+            } catch (IllegalArgumentException e) {
+                // Not OkHttp's message: it quotes the value, and a header value is often a credential.
+                throw new IllegalArgumentException("header '" + name + "' of the request for " + shown
+                        + " cannot be sent over HTTP (its name or value holds a line break or a non-ASCII character);"
+                        + " remove line breaks and non-ASCII characters from it");
+            }
+        });
+        // Checked here so that a bad id fails validate(), though it is only sent with the GET.
+        request.lastEventId().ifPresent(id -> {
+            try {
+                new Headers.Builder().add("Last-Event-ID", id);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("the last event id of the request for " + shown
+                        + " cannot be sent over HTTP (" + e.getMessage() + "); remove line breaks and non-ASCII"
+                        + " characters from it", e);
+            }
+        });
+        return headers.build();
     }
 
     private static HttpUrl postUrlOf(Map<String, String> options, String shown) {
@@ -80,7 +91,7 @@ record SseTarget(HttpUrl streamUrl, Headers headers, String lastEventId, HttpUrl
         HttpUrl url = HttpUrl.parse(value);
         String lower = value.toLowerCase(Locale.ROOT);
         if (url == null || !(lower.startsWith("http://") || lower.startsWith("https://"))) {
-            throw new IllegalArgumentException("option " + POST_URL + " '" + value + "' for the SSE upstream " + shown
+            throw new IllegalArgumentException("option " + POST_URL + " '" + Redacted.uri(value) + "' for the SSE upstream " + shown
                     + " is not an http(s) URL: write it in full, e.g. https://host/inbox");
         }
         return url;

@@ -64,7 +64,7 @@ class SseTransportProviderTest {
         assertThatThrownBy(() -> provider.validate(
                 request("sse+https://user:pw@h/e?token=s3cret").option("bogus", "1").build()))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("sse+https://h/e?…")
+                .hasMessageContaining("sse+https://***@h/e?token=***")
                 .hasMessageNotContaining("s3cret")
                 .hasMessageNotContaining("pw");
     }

@@ -1,5 +1,6 @@
 package dev.switchboard.transport.websocket.internal;
 
+import dev.switchboard.api.Redacted;
 import dev.switchboard.api.config.Durations;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,28 +22,28 @@ final class Failures {
     }
 
     static IOException connectTimeout(URI uri, Duration timeout) {
-        return new SocketTimeoutException("upstream " + SafeUri.show(uri) + " did not open within "
+        return new SocketTimeoutException("upstream " + Redacted.uri(uri) + " did not open within "
                 + Durations.format(timeout) + " (connect timeout): the TCP connection"
                 + (isSecure(uri) ? ", the TLS handshake" : "") + " or the WebSocket handshake never completed");
     }
 
     static IOException silent(URI uri, Duration timeout) {
-        return new SocketTimeoutException("upstream " + SafeUri.show(uri) + " was silent for "
+        return new SocketTimeoutException("upstream " + Redacted.uri(uri) + " was silent for "
                 + Durations.format(timeout) + " (heartbeat timeout); reconnecting is the hub's job");
     }
 
     static IOException cancelled(URI uri) {
-        return new IOException("connection to upstream " + SafeUri.show(uri) + " was cancelled by the client");
+        return new IOException("connection to upstream " + Redacted.uri(uri) + " was cancelled by the client");
     }
 
     static IOException closedBeforeOpen(URI uri) {
-        return new IOException("connection to upstream " + SafeUri.show(uri)
+        return new IOException("connection to upstream " + Redacted.uri(uri)
                 + " was closed by the client before it opened");
     }
 
     /** The connection ended before the handshake completed. */
     static IOException couldNotOpen(URI uri, int code, String reason, Throwable reported) {
-        String shown = SafeUri.show(uri);
+        String shown = Redacted.uri(uri);
         Throwable error = reported instanceof UncheckedIOException ? reported.getCause() : reported;
         SSLException tls = find(error, SSLException.class);
         if (tls != null) {
@@ -69,7 +70,7 @@ final class Failures {
 
     /** The transport failed an open connection itself, for a reason given by its close code. */
     static IOException failedByTransport(URI uri, int code, String reason, int maxMessageSize, Throwable error) {
-        String shown = SafeUri.show(uri);
+        String shown = Redacted.uri(uri);
         if (code == CloseFrame.TOOBIG) {
             return new IOException("upstream " + shown + " sent a message larger than maxMessageSize ("
                     + maxMessageSize + " bytes), so the connection was failed with close code 1009", error);
@@ -80,7 +81,7 @@ final class Failures {
 
     /** The connection ended without a close frame. */
     static IOException dropped(URI uri, Throwable error) {
-        return new IOException("upstream " + SafeUri.show(uri) + " dropped the connection without a close frame"
+        return new IOException("upstream " + Redacted.uri(uri) + " dropped the connection without a close frame"
                 + (error == null ? "" : ": " + describe(error)), error);
     }
 

@@ -1,5 +1,6 @@
 package dev.switchboard.transport.websocket.internal;
 
+import dev.switchboard.api.Redacted;
 import dev.switchboard.api.Message;
 import dev.switchboard.api.config.Durations;
 import dev.switchboard.api.spi.UpstreamConnection;
@@ -99,7 +100,7 @@ public final class RealWebSocketUpstream implements UpstreamConnection {
     private void begin() {
         connectTimer = scheduler.schedule(this::connectTimedOut, request.connectTimeout().toNanos(), TimeUnit.NANOSECONDS);
         // The client is a Runnable: run it on a thread we name, instead of connect()'s generic one.
-        String name = "switchboard-ws-reader-" + READERS.incrementAndGet() + " (" + SafeUri.hostAndPort(uri) + ")";
+        String name = "switchboard-ws-reader-" + READERS.incrementAndGet() + " (" + (uri.getHost() + (uri.getPort() == -1 ? "" : ":" + uri.getPort())) + ")";
         DaemonThreads.named(name, client).start();
     }
 
@@ -199,7 +200,7 @@ public final class RealWebSocketUpstream implements UpstreamConnection {
 
     @Override
     public String toString() {
-        return "WebSocket upstream " + SafeUri.show(uri) + " (" + phase.get() + ")";
+        return "WebSocket upstream " + Redacted.uri(uri) + " (" + phase.get() + ")";
     }
 
     // ---- timers (on the shared scheduler thread) ----

@@ -1,5 +1,6 @@
 package dev.switchboard.transport.websocket.internal;
 
+import dev.switchboard.api.Redacted;
 import dev.switchboard.api.spi.UpstreamRequest;
 import java.net.URI;
 import java.util.Map;
@@ -22,7 +23,7 @@ public final class RequestChecks {
     public static void check(UpstreamRequest request) {
         Objects.requireNonNull(request, "request");
         URI uri = request.uri();
-        String shown = SafeUri.show(uri);
+        String shown = Redacted.uri(uri);
         String scheme = request.scheme();
         if (!scheme.equals("ws") && !scheme.equals("wss")) {
             throw new IllegalArgumentException("upstream URI '" + shown + "' has scheme '" + uri.getScheme()
