@@ -375,6 +375,9 @@ public record HubSettings(
         /** {@code upstream-ca}: a PEM file of CA certificates; null for the JVM's default trust store. */
         public Builder upstreamCa(Path file) {
             upstreamCa = file;
+            return this;
+        }
+
         /** {@code upstream-buffer}, in bytes. */
         public Builder upstreamBuffer(int bytes) {
             upstreamBuffer = bytes;

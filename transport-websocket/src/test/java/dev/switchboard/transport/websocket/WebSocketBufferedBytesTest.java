@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import dev.switchboard.api.Message;
 import dev.switchboard.api.spi.UpstreamConnection;
 import dev.switchboard.api.spi.UpstreamRequest;
+import dev.switchboard.transport.tck.ListenerRecorder;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -42,7 +43,7 @@ class WebSocketBufferedBytesTest {
 
     @Test
     void whatAPeerThatStoppedReadingHasNotTakenIsCountedAndDroppedWithTheConnection() throws Exception {
-        UpstreamRecorder recorder = openToADeafPeer(Duration.ofSeconds(5));
+        ListenerRecorder recorder = openToADeafPeer(Duration.ofSeconds(5));
         long sent = fillPastTheKernelBuffers();
 
         long buffered = connection.bufferedBytes();
@@ -57,7 +58,7 @@ class WebSocketBufferedBytesTest {
 
     @Test
     void aCloseThePeerNeverReadsEndsAfterTheConnectTimeoutWithNothingHeld() throws Exception {
-        UpstreamRecorder recorder = openToADeafPeer(Duration.ofSeconds(1));
+        ListenerRecorder recorder = openToADeafPeer(Duration.ofSeconds(1));
         fillPastTheKernelBuffers();
 
         connection.close(); // the close frame waits behind what the peer does not read
@@ -65,9 +66,9 @@ class WebSocketBufferedBytesTest {
         assertThat(connection.bufferedBytes()).isZero();
     }
 
-    private UpstreamRecorder openToADeafPeer(Duration connectTimeout) throws Exception {
+    private ListenerRecorder openToADeafPeer(Duration connectTimeout) throws Exception {
         origin = RawOrigin.start(RawOrigin.Mode.HANDSHAKE_THEN_DEAF);
-        UpstreamRecorder recorder = new UpstreamRecorder();
+        ListenerRecorder recorder = new ListenerRecorder();
         // A long heartbeat: the deaf peer never pongs, and this test is about the buffer, not liveness.
         UpstreamRequest request = UpstreamRequest.builder(origin.uri("ws", "/deaf"))
                 .connectTimeout(connectTimeout)
