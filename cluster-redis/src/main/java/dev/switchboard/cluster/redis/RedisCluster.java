@@ -1,5 +1,6 @@
 package dev.switchboard.cluster.redis;
 
+import dev.switchboard.api.Redacted;
 import dev.switchboard.api.Hub;
 import dev.switchboard.api.HubEvent;
 import dev.switchboard.hub.HubBuilder;
@@ -74,7 +75,7 @@ public final class RedisCluster implements AutoCloseable {
         Objects.requireNonNull(settings, "settings");
         String scheme = address.getScheme() == null ? "" : address.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("redis") && !scheme.equals("rediss") || address.getHost() == null) {
-            throw new IllegalArgumentException("cluster address '" + address + "' is not a Redis URI: write it as redis://HOST:PORT, "
+            throw new IllegalArgumentException("cluster address '" + Redacted.uri(address) + "' is not a Redis URI: write it as redis://HOST:PORT, "
                     + "e.g. redis://127.0.0.1:6379");
         }
         RedisURI redisUri = RedisURI.create(address);
@@ -92,10 +93,10 @@ public final class RedisCluster implements AutoCloseable {
             shared.sync().ping();
         } catch (RuntimeException e) {
             client.shutdown();
-            throw new IllegalArgumentException("cannot reach Redis at " + address + " (" + e.getMessage()
+            throw new IllegalArgumentException("cannot reach Redis at " + Redacted.uri(address) + " (" + e.getMessage()
                     + "): start Redis there, or fix the --cluster address", e);
         }
-        log.info("cluster: instance {} joined through Redis at {}", settings.instanceId(), address);
+        log.info("cluster: instance {} joined through Redis at {}", settings.instanceId(), Redacted.uri(address));
         return new RedisCluster(address, settings, client, shared);
     }
 
@@ -129,7 +130,7 @@ public final class RedisCluster implements AutoCloseable {
             }
         });
         coordinator.start();
-        log.info("hub '{}' is clustered through {}: stream at {}, {} messages held", plan.name(), address,
+        log.info("hub '{}' is clustered through {}: stream at {}, {} messages held", plan.name(), Redacted.uri(address),
                 snapshot.head(), snapshot.held().size());
         return new ClusterHub(local, coordinator);
     }
