@@ -133,6 +133,22 @@ class ClusterRelayTest {
     }
 
     @Test
+    void aLivePortOnAnInstanceThatStartsAfterAFullReplayGetsWhatFollows() {
+        Hub a = instance("a", Duration.ZERO);
+        Attached onA = attach(a, AttachOptions.live("a"));
+        publishWhenOpen(java.util.stream.IntStream.range(0, 300).mapToObj(i -> "m" + i).toArray(String[]::new));
+        await().atMost(WAIT).until(() -> onA.connection.texts().size() == 300);
+
+        Hub late = instance("late", Duration.ZERO);
+        Attached live = attach(late, AttachOptions.live("l"));
+        origin.publish("x1");
+        origin.publish("x2");
+
+        await().atMost(WAIT).until(() -> live.connection.texts().size() == 2);
+        assertThat(live.connection.texts()).containsExactly("x1", "x2");
+    }
+
+    @Test
     void sendsFromEitherInstanceReachTheOriginOnceAndInOrderPerPort() {
         Hub a = instance("a", Duration.ZERO);
         Hub b = instance("b", Duration.ZERO);

@@ -100,8 +100,9 @@ class ClusterFailoverMeasurement {
                     live.add(fresh);
                     followers.add(new Follower(new Collected(EnvelopeClient.connect(fresh.hubSocket()))));
                     hostOf.add(fresh);
+                    // Attached only once welcomed: a client whose welcome comes after the last message has nothing to get.
                     for (Follower follower : followers) {
-                        follower.current.drain();
+                        await().atMost(Duration.ofSeconds(30)).until(() -> follower.current.drain().welcomed());
                     }
                     System.out.printf(Locale.ROOT, "kill %d: takeover %dms%n", kill + 1, takeoverMs.get(kill));
                 }
@@ -110,9 +111,22 @@ class ClusterFailoverMeasurement {
                 origin.awaitTermination(5, TimeUnit.SECONDS);
             }
             cluster.origin.publish("last");
-            for (Follower follower : followers) {
-                await().atMost(Duration.ofSeconds(30)).until(() -> follower.current.drain().has("last"));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            List<String> missedLast = new ArrayList<>();
+            for (int i = 0; i < followers.size(); i++) {
+                Follower follower = followers.get(i);
+                while (!follower.current.drain().has("last") && System.nanoTime() < deadline) {
+                    Thread.onSpinWait();
+                }
+                if (!follower.current.has("last")) {
+                    ServerProcess host = hostOf.get(i);
+                    missedLast.add("client " + i + " on " + host.name() + " (follower " + i + " of " + followers.size() + ")" + " (alive " + host.isAlive() + ", closed "
+                            + follower.current.client().isClosed() + ", last " + follower.current.lastCursor() + ", messages " + follower.current.data().size() + ", tail "
+                            + follower.current.describe().substring(Math.max(0, follower.current.describe().length() - 300)) + ", status "
+                            + (host.isAlive() ? host.status().toString() : "-") + ")");
+                }
             }
+            System.out.println("clients that did not get the last message: " + missedLast);
 
             int duplicates = 0;
             int holes = 0;
@@ -131,7 +145,7 @@ class ClusterFailoverMeasurement {
             }
             long streamed = followers.get(0).seqs().size();
             List<Long> sorted = takeoverMs.stream().sorted().toList();
-            String report = report(sorted, duplicates, holes, gaps, followers.size(),
+            String report = report(sorted, duplicates, holes, gaps, missedLast.size(), followers.size(),
                     followers.stream().mapToInt(f -> f.segments.size() - 1).sum(), published.get(), streamed,
                     cluster.origin.acceptedCount(), mostOpen.get());
             System.out.println(report);
@@ -141,7 +155,7 @@ class ClusterFailoverMeasurement {
         }
     }
 
-    private static String report(List<Long> sorted, int duplicates, int holes, int gaps, int clients, int resumes,
+    private static String report(List<Long> sorted, int duplicates, int holes, int gaps, int missedLast, int clients, int resumes,
                                  int published, long streamedToFirst, int originConnections, int mostOpen) {
         long median = sorted.size() % 2 == 1 ? sorted.get(sorted.size() / 2)
                 : (sorted.get(sorted.size() / 2 - 1) + sorted.get(sorted.size() / 2)) / 2;
@@ -168,6 +182,7 @@ class ClusterFailoverMeasurement {
                 | duplicates seen by any client | %d |
                 | holes (stream entries a client missed) | %d |
                 | `gap` envelopes | %d |
+                | clients without the final message 30 s after it was published | %d |
                 | origin connections accepted (one per leader) | %d |
                 | most origin connections open at once | %d |
                 | messages the origin published / entries in the stream the first client saw | %d / %d |
@@ -178,6 +193,6 @@ class ClusterFailoverMeasurement {
                 """, sorted.size(), LocalDate.now(ZoneOffset.UTC), ClusterSettings.DEFAULT_LEASE.toMillis(),
                 ClusterSettings.DEFAULT_TICK.toMillis(), ClusterFixture.BACKOFF_BASE.toMillis(),
                 Runtime.getRuntime().availableProcessors(), sorted.size(), sorted.get(0), median, sorted.get(sorted.size() - 1),
-                sorted, clients, resumes, duplicates, holes, gaps, originConnections, mostOpen, published, streamedToFirst);
+                sorted, clients, resumes, duplicates, holes, gaps, missedLast, originConnections, mostOpen, published, streamedToFirst);
     }
 }

@@ -62,6 +62,11 @@ final class Collected {
         return messages.stream().map(m -> m.path("data").asText() + "@" + m.path("cursor").asText()).toList().toString();
     }
 
+    /** Whether the welcome arrived: the port is attached, and gets every message from its cursor on. */
+    synchronized boolean welcomed() {
+        return welcomeCursor != null;
+    }
+
     synchronized boolean has(String data) {
         return messages.stream().anyMatch(m -> m.path("data").asText().equals(data));
     }
