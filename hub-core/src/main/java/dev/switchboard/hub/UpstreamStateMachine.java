@@ -14,6 +14,8 @@ import dev.switchboard.hub.time.Cancellable;
 import dev.switchboard.hub.time.HubScheduler;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,6 +57,9 @@ final class UpstreamStateMachine {
     private final Backoff backoff;
     private final Events events;
     private final ArrayDeque<Message> pending = new ArrayDeque<>();
+    // Connections the hub closed and whose final callback has not come yet, by attempt: each
+    // with the timer that cancels it at the end of CLOSE_GRACE.
+    private final Map<Long, Cancellable> closing = new HashMap<>();
 
     // Written on the hub thread only; volatile so that Hub.upstreamState() reads it from any thread.
     private volatile UpstreamState state = UpstreamState.IDLE;
@@ -313,8 +318,9 @@ final class UpstreamStateMachine {
 
     private void closeConnection() {
         UpstreamConnection open = connection;
+        long closedAttempt = attemptId;
         connection = null;
-        attemptId++; // its final callback belongs to nobody now
+        attemptId++; // its final callback only ends the grace below now
         cancelDrainDeadline();
         if (open != null) {
             try {
@@ -322,8 +328,22 @@ final class UpstreamStateMachine {
             } catch (RuntimeException e) {
                 log.warn("transport {} threw from close()", provider.getClass().getName(), e);
             }
-            // cancel() after a finished close does nothing; after an unfinished one it drops the socket.
-            scheduler.schedule(CLOSE_GRACE, () -> cancelSafely(open));
+            // A close that has not finished by then (no final callback) is cancelled, which drops the socket.
+            closing.put(closedAttempt, scheduler.schedule(CLOSE_GRACE, () -> {
+                if (closing.remove(closedAttempt) != null) {
+                    log.warn("hub '{}': the upstream connection did not finish closing within {}; cancelling it",
+                            config.name(), Durations.format(CLOSE_GRACE));
+                    cancelSafely(open);
+                }
+            }));
+        }
+    }
+
+    /** The final callback of {@code attempt} came: if the hub was closing it, its grace is over. */
+    private void closeFinished(long attempt) {
+        Cancellable grace = closing.remove(attempt);
+        if (grace != null) {
+            grace.cancel();
         }
     }
 
@@ -467,13 +487,19 @@ final class UpstreamStateMachine {
         @Override
         public void onClosed(UpstreamConnection c, int code, String reason) {
             String detail = "upstream closed (" + code + (reason == null || reason.isEmpty() ? "" : " " + reason) + ")";
-            scheduler.execute(() -> finished(attempt, detail, code == UpstreamListener.STOP));
+            scheduler.execute(() -> {
+                closeFinished(attempt);
+                finished(attempt, detail, code == UpstreamListener.STOP);
+            });
         }
 
         @Override
         public void onFailure(UpstreamConnection c, Throwable cause) {
             boolean refused = cause instanceof UpstreamRefusedException;
-            scheduler.execute(() -> refused(attempt, refused, "upstream failed: " + describe(cause)));
+            scheduler.execute(() -> {
+                closeFinished(attempt);
+                refused(attempt, refused, "upstream failed: " + describe(cause));
+            });
         }
     }
 }
