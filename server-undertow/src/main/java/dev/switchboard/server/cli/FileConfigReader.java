@@ -107,10 +107,8 @@ final class FileConfigReader {
             plan = ConfigReader.read(cli, env, doc != null);
         } catch (UsageException e) {
             boolean inFile = doc != null;
-            boolean named = inFile && eachAlone(shared, FileKeys::isServerScope, options -> {
-                options.upstream = "ws://127.0.0.1:1/check";
-                ConfigReader.read(options, env, true);
-            }, "", true);
+            boolean named = inFile && eachAlone(shared, FileKeys::isServerScope,
+                    options -> ConfigReader.read(options, env, true), "", true);
             String message = relabel(e.getMessage(), shared, inFile);
             // A hub setting's error has already been reported with its key path, for every hub.
             if (!named && errors.stream().noneMatch(known -> known.endsWith(e.getMessage()))) {
