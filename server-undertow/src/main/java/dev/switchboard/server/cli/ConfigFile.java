@@ -105,7 +105,7 @@ final class ConfigFile {
             return null;
         }
         if (!root.isObject()) {
-            errors.add(file + " holds a " + kind(root) + ", not keys: write 'KEY: VALUE' lines, e.g. 'listen: 127.0.0.1:8080'");
+            errors.add(file + " holds " + kind(root) + ", not keys: write 'KEY: VALUE' lines, e.g. 'listen: 127.0.0.1:8080'");
             return null;
         }
         ConfigFile config = new ConfigFile(spec, env, errors);
@@ -191,7 +191,7 @@ final class ConfigFile {
         List<Value> values = new ArrayList<>();
         if (option.longestName().equals(HubSettingKey.HEADERS.flag())) {
             if (!node.isObject()) {
-                errors.add(path + ": write the headers as 'NAME: VALUE' lines under it, e.g. 'X-Api-Key: ${API_KEY}'; got a "
+                errors.add(path + ": write the headers as 'NAME: VALUE' lines under it, e.g. 'X-Api-Key: ${API_KEY}'; got "
                         + kind(node));
                 return;
             }
@@ -237,7 +237,7 @@ final class ConfigFile {
             return null;
         }
         if (!node.isValueNode()) {
-            errors.add(path + ": expected one value, e.g. '" + lastKey(path) + ": " + example + "', got a " + kind(node));
+            errors.add(path + ": expected one value, e.g. '" + lastKey(path) + ": " + example + "', got " + kind(node));
             return null;
         }
         String written = node.asText();
@@ -263,7 +263,7 @@ final class ConfigFile {
         if (node != null && node.isObject()) {
             return true;
         }
-        errors.add(path + ": expected keys under it, e.g. '" + path + ": {" + example + "}', got a " + kind(node));
+        errors.add(path + ": expected keys under it, e.g. '" + path + ": {" + example + "}', got " + kind(node));
         return false;
     }
 
@@ -292,6 +292,6 @@ final class ConfigFile {
         if (node == null || node.isNull()) {
             return "nothing";
         }
-        return node.isArray() ? "list" : node.isObject() ? "map of keys" : "value '" + node.asText() + "'";
+        return node.isArray() ? "a list" : node.isObject() ? "a map of keys" : "the value '" + node.asText() + "'";
     }
 }

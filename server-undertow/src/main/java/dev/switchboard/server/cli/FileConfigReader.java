@@ -106,9 +106,12 @@ final class FileConfigReader {
         try {
             plan = ConfigReader.read(cli, env, doc != null);
         } catch (UsageException e) {
-            String message = relabel(e.getMessage(), shared, doc != null);
+            boolean inFile = doc != null;
+            boolean named = inFile && eachAlone(shared, FileKeys::isServerScope,
+                    options -> ConfigReader.read(options, env, true), "", true);
+            String message = relabel(e.getMessage(), shared, inFile);
             // A hub setting's error has already been reported with its key path, for every hub.
-            if (errors.stream().noneMatch(known -> known.endsWith(e.getMessage()))) {
+            if (!named && errors.stream().noneMatch(known -> known.endsWith(e.getMessage()))) {
                 add(message);
             }
         }
@@ -213,9 +216,10 @@ final class FileConfigReader {
         try {
             access = SecurityReader.read(options, env).hubs();
         } catch (UsageException e) {
-            String message = relabel(e.getMessage(), sources, true);
-            boolean labelled = sources.values().stream().anyMatch(source -> message.startsWith(source.label() + ": "));
-            add(labelled ? message : section + ": " + message);
+            if (!eachAlone(sources, option -> HubSettingDefaults.keyOf(option).isEmpty(),
+                    alone -> SecurityReader.read(alone, env), section, true)) {
+                report(e.getMessage(), sources, section, true);
+            }
         }
         URI upstream = fromCommandLine;
         String written = fromCommandLine == null ? null : fromCommandLine.toString();
@@ -277,6 +281,49 @@ final class FileConfigReader {
         return Optional.empty();
     }
 
+    /**
+     * Runs {@code reader} on the defaults with one of {@code sources}' values at a time, and reports
+     * each value that fails alone, so that one run names every bad access rule or server key.
+     * A value whose error names another option that is also set ({@code tls-cert} without its
+     * {@code tls-key}) is left to the check of the whole.
+     *
+     * @return whether any value failed alone
+     */
+    private boolean eachAlone(Map<String, OptionSource> sources, java.util.function.Predicate<OptionSpec> which,
+                              java.util.function.Consumer<CliOptions> reader, String section, boolean inFile) {
+        boolean failed = false;
+        for (Map.Entry<String, OptionSource> entry : sources.entrySet()) {
+            CliOptions alone = withDefaults();
+            OptionSpec option = alone.spec.findOption(entry.getKey());
+            if (option == null || !which.test(option)) {
+                continue;
+            }
+            try {
+                entry.getValue().applyTo(option);
+                reader.accept(alone);
+            } catch (UsageException e) {
+                Matcher flags = FLAG.matcher(e.getMessage());
+                boolean namesAnother = false;
+                while (flags.find()) {
+                    namesAnother |= !flags.group().equals(entry.getKey()) && sources.containsKey(flags.group());
+                }
+                if (!namesAnother) {
+                    report(e.getMessage(), Map.of(entry.getKey(), entry.getValue()), section, inFile);
+                    failed = true;
+                }
+            }
+        }
+        return failed;
+    }
+
+    /** Adds {@code message}, told from where its value came, under {@code section} when it names no key of its own. */
+    private void report(String raw, Map<String, OptionSource> sources, String section, boolean inFile) {
+        String message = relabel(raw, sources, inFile);
+        boolean labelled = section.isEmpty()
+                || sources.values().stream().anyMatch(source -> message.startsWith(source.label() + ": "));
+        add(labelled ? message : section + ": " + message);
+    }
+
     private void apply(OptionSource source, OptionSpec option) {
         try {
             source.applyTo(option);
@@ -327,7 +374,13 @@ final class FileConfigReader {
             matcher.appendReplacement(out, Matcher.quoteReplacement(label));
         }
         matcher.appendTail(out);
-        return (prefix == null ? "" : prefix) + out;
+        String body = out.toString();
+        if (prefix == null || prefix.isEmpty()) {
+            return body;
+        }
+        // "--allow-origin: invalid origin" becomes "hubs.a.allow-origin: invalid origin", not "...: allow-origin: ...".
+        String bare = prefix.substring(prefix.lastIndexOf('.') + 1);
+        return prefix + (body.startsWith(bare) ? body.substring(bare.length()) : body);
     }
 
     private static boolean isOption(String flag) {

@@ -355,4 +355,45 @@ class ConfigFileTest {
                         + "ws://127.0.0.1:9001/prices}}', or give --upstream URI or --hub NAME=URI",
                 "log-level: invalid log-level 'loud': write error, warn, info, debug or trace");
     }
+
+    @Test
+    void aValueOfTheWrongShapeNamesItsKeyAndTheShapeToWrite() throws IOException {
+        assertThat(check(file("""
+                hubs:
+                  a:
+                    upstream: ws://127.0.0.1:9001/a
+                    headers: [X-Api-Key=abc]
+                    linger:
+                    backoff-cap: {seconds: 30}
+                """), Map.of())).isEqualTo(ExitCodes.BAD_INPUT);
+
+        assertThat(errorLines()).containsExactlyInAnyOrder(
+                "hubs.a.headers: write the headers as 'NAME: VALUE' lines under it, e.g. 'X-Api-Key: ${API_KEY}'; got a list",
+                "hubs.a.linger: no value: write one, e.g. 'linger: 30s', or delete the key",
+                "hubs.a.backoff-cap: expected one value, e.g. 'backoff-cap: 30s', got a map of keys");
+    }
+
+    @Test
+    void everyBadAccessRuleAndServerKeyIsNamedInOneRun() throws IOException {
+        assertThat(check(file("""
+                listen: nowhere
+                idle-timeout: 0s
+                tls-cert: cert.pem
+                hubs:
+                  a:
+                    upstream: ws://127.0.0.1:9001/a
+                    auth: magic
+                    rate-policy: sometimes
+                    allow-origin: app.example
+                """), Map.of())).isEqualTo(ExitCodes.BAD_INPUT);
+
+        List<String> errors = errorLines();
+        assertThat(errors).anySatisfy(e -> assertThat(e).startsWith("listen: invalid listen 'nowhere'"));
+        assertThat(errors).anySatisfy(e -> assertThat(e).startsWith("idle-timeout: invalid idle-timeout '0s'"));
+        assertThat(errors).anySatisfy(e -> assertThat(e).startsWith("tls-cert: tls-cert and tls-key go together"));
+        assertThat(errors).anySatisfy(e -> assertThat(e).startsWith("hubs.a.auth: invalid auth 'magic'"));
+        assertThat(errors).anySatisfy(e -> assertThat(e).startsWith("hubs.a.rate-policy: invalid rate policy 'sometimes'"));
+        assertThat(errors).anySatisfy(e -> assertThat(e).startsWith("hubs.a.allow-origin: invalid origin 'app.example'"));
+        assertThat(errors).hasSize(6);
+    }
 }
