@@ -42,7 +42,10 @@ final class FileKeys {
 
     private static final Set<String> SERVER = Set.of("--listen", "--plugins", "--max-ports-per-address",
             "--handshake-timeout", "--idle-timeout", "--tls-cert", "--tls-key", "--demo", "--drain-timeout",
-            "--log-format", "--log-level");
+            "--log-format", "--log-level", "--cluster",
+            // Headers from a file or the environment go to every hub, as on the command line; in a file,
+            // a hub's own headers are its `headers:` map, with ${VAR} for the secrets.
+            "--header-file", "--header-env");
 
     /** Hubs are written as {@code hubs.NAME.upstream}; the rest is about the command, not the server. */
     private static final Set<String> NOT_KEYS = Set.of("--upstream", "--hub", "--config", "--check-config", "--help",
