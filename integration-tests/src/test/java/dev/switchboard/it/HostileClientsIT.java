@@ -227,16 +227,24 @@ class HostileClientsIT {
     // --- load ---
 
     @Test
-    void threeThousandConnectionsOpenedAndClosedLeakNoThreadsDescriptorsOrHeap() throws Exception {
+    void threeThousandConnectionsOpenedAndClosedTwiceLeakNoThreadsDescriptorsOrHeap() throws Exception {
         churn(300); // warm up: class loading, buffer pools, the I/O threads' first allocations
         Footprint before = Footprint.now();
         churn(3000);
         await().atMost(WAIT).until(() -> hub.portCount() == 1);
-        Footprint after = Footprint.now();
-        System.out.println("3000 connections opened and closed: before " + before + ", after " + after);
-        assertThat(after.threads - before.threads).as("threads").isLessThanOrEqualTo(4);
-        assertThat(after.descriptors - before.descriptors).as("file descriptors").isLessThanOrEqualTo(16);
-        assertThat(after.heapBytes - before.heapBytes).as("heap after GC").isLessThan(24L * 1024 * 1024);
+        Footprint first = Footprint.now();
+        // A leak grows with every connection; a one-off (caches, pools sized on first use) does not:
+        // a second round of 3,000 must add next to nothing.
+        churn(3000);
+        await().atMost(WAIT).until(() -> hub.portCount() == 1);
+        Footprint second = Footprint.now();
+        System.out.println("3000 connections opened and closed, twice: before " + before + ", after the first "
+                + first + ", after the second " + second);
+        assertThat(second.threads - before.threads).as("threads").isLessThanOrEqualTo(4);
+        assertThat(second.descriptors - before.descriptors).as("file descriptors").isLessThanOrEqualTo(16);
+        // Measured: 28 KiB per round once closed connections' timers are unscheduled (11 MiB before).
+        assertThat(first.heapBytes - before.heapBytes).as("heap after GC, first round").isLessThan(4L * 1024 * 1024);
+        assertThat(second.heapBytes - first.heapBytes).as("heap after GC, second round").isLessThan(2L * 1024 * 1024);
     }
 
     @Test

@@ -146,7 +146,9 @@ final class SseStream {
                 return;
             }
             exchange.endExchange();
-            io.executeAfter(() -> IoUtils.safeClose(connection), closeGrace.toMillis(), TimeUnit.MILLISECONDS);
+            // Unscheduled when the client hangs up first: a pending timer would hold the connection until it fires.
+            var timer = io.executeAfter(() -> IoUtils.safeClose(connection), closeGrace.toMillis(), TimeUnit.MILLISECONDS);
+            connection.addCloseListener(closed -> timer.remove());
         }, null);
     }
 

@@ -13,6 +13,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.xnio.IoUtils;
+import org.xnio.XnioExecutor;
 
 /**
  * One client's WebSocket connection, as a {@link PortProtocol} writes to it. Thread-safe and
@@ -166,10 +167,20 @@ public final class ClientSocket {
     /** Runs {@code task} once after {@code delay} on the connection's I/O thread (not at all if the server is stopping). */
     public void after(Duration delay, Runnable task) {
         try {
-            channel.getIoThread().executeAfter(task, delay.toMillis(), TimeUnit.MILLISECONDS);
+            once(delay, task);
         } catch (RejectedExecutionException e) {
             // The server is stopping and ends every connection anyway.
         }
+    }
+
+    /**
+     * Schedules {@code task} on the I/O thread, and unschedules it when the connection closes first:
+     * a pending timer holds the whole connection (its channel, buffers and port) until it fires,
+     * which under churn kept thousands of closed connections in the heap for the close grace.
+     */
+    private void once(Duration delay, Runnable task) {
+        XnioExecutor.Key timer = channel.getIoThread().executeAfter(task, delay.toMillis(), TimeUnit.MILLISECONDS);
+        channel.addCloseTask(closed -> timer.remove());
     }
 
     /** Whether a close has started. */
@@ -193,7 +204,7 @@ public final class ClientSocket {
 
     private void dropAfterGrace() {
         try {
-            channel.getIoThread().executeAfter(() -> IoUtils.safeClose(channel), closeGrace.toMillis(), TimeUnit.MILLISECONDS);
+            once(closeGrace, () -> IoUtils.safeClose(channel));
         } catch (RejectedExecutionException e) {
             // The server is stopping and its I/O threads take no more work: no grace to give.
             IoUtils.safeClose(channel);

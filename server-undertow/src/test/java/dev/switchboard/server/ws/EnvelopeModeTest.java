@@ -328,11 +328,13 @@ class EnvelopeModeTest {
 
     @Test
     void pingEnvelopesAreSentAndPongsKeepTheClientAttached() throws Exception {
-        start(config -> config.settings(s -> s.portHeartbeat(Duration.ofMillis(100), Duration.ofMillis(400))));
+        // A timeout of ten heartbeats: the test is about pongs counting as life, not about a loaded
+        // machine answering within 400ms (which once failed it with the load average at 16).
+        start(config -> config.settings(s -> s.portHeartbeat(Duration.ofMillis(150), Duration.ofMillis(1500))));
         EnvelopeClient client = attachReady(1);
 
-        // The client answers each ping envelope with a pong, and sends nothing else.
-        await().during(Duration.ofMillis(1200)).atMost(Duration.ofSeconds(5))
+        // The client answers each ping envelope with a pong, and sends nothing else: well past the timeout, it is still attached.
+        await().during(Duration.ofMillis(2400)).atMost(Duration.ofSeconds(10))
                 .until(() -> fixture.hub("default").portCount() == 1 && !client.isClosed());
         assertThat(client.pings()).isGreaterThanOrEqualTo(5);
     }
