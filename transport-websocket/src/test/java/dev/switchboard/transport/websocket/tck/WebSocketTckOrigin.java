@@ -1,7 +1,9 @@
 package dev.switchboard.transport.websocket.tck;
 
+import dev.switchboard.testsupport.StallingProxy;
 import dev.switchboard.testsupport.WebSocketOrigin;
 import dev.switchboard.transport.tck.TckOrigin;
+import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -10,24 +12,34 @@ import org.java_websocket.framing.CloseFrame;
 /**
  * The shared test origin, seen through the compatibility kit's {@link TckOrigin}. It answers
  * pings until {@link #goSilent()} and never pings by itself, so that only the client's
- * heartbeat keeps the line busy.
+ * heartbeat keeps the line busy. Clients reach it through a {@link StallingProxy}, which is how
+ * it stops reading: Java-WebSocket's server reads whatever arrives.
  */
 final class WebSocketTckOrigin implements TckOrigin {
 
     private final WebSocketOrigin origin;
+    private final StallingProxy proxy;
 
-    private WebSocketTckOrigin(WebSocketOrigin origin) {
+    private WebSocketTckOrigin(WebSocketOrigin origin, StallingProxy proxy) {
         this.origin = origin;
+        this.proxy = proxy;
     }
 
-    /** Starts the origin and waits until it listens. */
-    static WebSocketTckOrigin launch() throws InterruptedException {
-        return new WebSocketTckOrigin(WebSocketOrigin.start());
+    /** Starts the origin and its proxy and waits until they listen. */
+    static WebSocketTckOrigin launch() throws InterruptedException, IOException {
+        WebSocketOrigin origin = WebSocketOrigin.start();
+        return new WebSocketTckOrigin(origin, StallingProxy.to(origin.port()));
     }
 
     @Override
     public URI uri() {
-        return origin.uri("/tck");
+        return URI.create("ws://127.0.0.1:" + proxy.port() + "/tck");
+    }
+
+    @Override
+    public boolean stopReading() {
+        proxy.stopReading();
+        return true;
     }
 
     @Override
@@ -63,7 +75,8 @@ final class WebSocketTckOrigin implements TckOrigin {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() throws InterruptedException, IOException {
+        proxy.close();
         origin.close();
     }
 }
