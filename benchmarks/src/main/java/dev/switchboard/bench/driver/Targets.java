@@ -126,6 +126,12 @@ final class Targets {
                 rows.add(new String[] {"saturation, " + at, "hub ≥ 0.85 × NIO ceiling deliveries/s",
                     "NIO ceiling: " + Report.flags(nio),
                     "not judged: the load client, not the NIO ceiling, was the limit of that run"});
+            } else if (nio.distinct() == 0) {
+                // A ceiling that delivered nothing on time (a shared machine starved its one writer thread) is no
+                // reference: dividing by its zero read as "met (+Infinity)".
+                rows.add(new String[] {"saturation, " + at, "hub ≥ 0.85 × NIO ceiling deliveries/s",
+                    "NIO ceiling: no delivery in time; " + Report.flags(nio),
+                    "not judged: the NIO ceiling delivered nothing in time, so it is no reference"});
             } else {
                 double ratio = hub.deliveriesPerSecond() / nio.deliveriesPerSecond();
                 rows.add(new String[] {"saturation, " + at, "hub ≥ 0.85 × NIO ceiling deliveries/s",
