@@ -10,7 +10,8 @@ import java.util.Map;
 
 /**
  * The running processes of a sweep: one origin, the two ceiling servers and the packaged hub server
- * (each with one upstream connection to the origin), and the load client. All on 127.0.0.1.
+ * (each with one upstream connection to the origin), the clustered hub server and its
+ * redis-server, and the load client. All on 127.0.0.1.
  */
 final class Lab implements AutoCloseable {
 
@@ -25,6 +26,11 @@ final class Lab implements AutoCloseable {
         /** Ports (client connections) the server has attached; -1 when it does not answer. */
         int ports();
 
+        /** The redis-server the set-up relays through, or -1: its CPU is reported beside the server's. */
+        default long relayPid() {
+            return -1;
+        }
+
         /** Whether the server's upstream is open (always true for direct). */
         boolean upstreamOpen();
 
@@ -36,7 +42,8 @@ final class Lab implements AutoCloseable {
 
     final Child origin;
     final Child client;
-    private final List<Child> all = new ArrayList<>();
+    private final List<AutoCloseable> all = new ArrayList<>();
+    private RedisProcess redis;
     private final Map<Setup, Target> targets = new EnumMap<>(Setup.class);
     private final int originPort;
 
@@ -55,26 +62,11 @@ final class Lab implements AutoCloseable {
                 }
             }
             if (setups.contains(Setup.HUB)) {
-                int port = FreePort.find();
-                List<String> cmd = new ArrayList<>();
-                cmd.add(JvmFlags.java());
-                cmd.addAll(JvmFlags.SERVER);
-                cmd.addAll(hubExtraJvm);
-                cmd.addAll(List.of("-jar", serverJar.toString(), "--listen", "127.0.0.1:" + port,
-                        "--upstream", upstream("hub"), "--linger", "30s",
-                        // Every load client connects from 127.0.0.1: the per-address limit would refuse all but 256.
-                        "--max-ports-per-address", "1000000"));
-                cmd.addAll(hubExtraArgs);
-                Child hub = add(Child.plain("hub server", cmd, logs.resolve("hub.log")));
-                Health health = new Health(port);
-                Waits.until(Duration.ofSeconds(60), "the hub server to answer /healthz on port " + port + " (see " + hub.log + ")",
-                        () -> {
-                            if (!hub.isAlive()) {
-                                throw new BenchException("the hub server exited at start" + hub.logTail());
-                            }
-                            return health.body() != null;
-                        });
-                targets.put(Setup.HUB, new HttpTarget(Setup.HUB, port, hub));
+                startHub(Setup.HUB, serverJar, logs, hubExtraJvm, hubExtraArgs, null);
+            }
+            if (setups.contains(Setup.HUB_CLUSTER)) {
+                redis = add(RedisProcess.start(RedisProcess.BINARY, logs, Duration.ofSeconds(30)));
+                startHub(Setup.HUB_CLUSTER, serverJar, logs, hubExtraJvm, hubExtraArgs, redis);
             }
             List<String> clientCommand = new ArrayList<>(List.of("client"));
             clientCommand.addAll(clientArgs);
@@ -89,16 +81,46 @@ final class Lab implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts the packaged server for {@code setup}, with one upstream to its origin group; with
+     * {@code redis}, clustered through it ({@code --cluster}).
+     */
+    private void startHub(Setup setup, Path serverJar, Path logs, List<String> extraJvm, List<String> extraArgs, RedisProcess redis) {
+        int port = FreePort.find();
+        List<String> cmd = new ArrayList<>();
+        cmd.add(JvmFlags.java());
+        cmd.addAll(JvmFlags.SERVER);
+        cmd.addAll(extraJvm);
+        cmd.addAll(List.of("-jar", serverJar.toString(), "--listen", "127.0.0.1:" + port,
+                "--upstream", upstream(setup.label), "--linger", "30s",
+                // Every load client connects from 127.0.0.1: the per-address limit would refuse all but 256.
+                "--max-ports-per-address", "1000000"));
+        if (redis != null) {
+            cmd.addAll(List.of("--cluster", redis.uri().toString()));
+        }
+        cmd.addAll(extraArgs);
+        Child hub = add(Child.plain(setup.label + " server", cmd, logs.resolve(setup.label + ".log")));
+        Health health = new Health(port);
+        Waits.until(Duration.ofSeconds(60), "the " + setup.label + " server to answer /healthz on port " + port + " (see " + hub.log + ")",
+                () -> {
+                    if (!hub.isAlive()) {
+                        throw new BenchException("the " + setup.label + " server exited at start" + hub.logTail());
+                    }
+                    return health.body() != null;
+                });
+        targets.put(setup, new HttpTarget(setup, port, hub, redis));
+    }
+
     /** Starts a ceiling server, whose subcommand is its set-up's label, with one upstream to its origin group. */
     private void startCeiling(Setup setup, Path benchJar, Path logs) {
         int port = FreePort.find();
         Child ceiling = add(Child.control(setup.label, command(JvmFlags.SERVER, List.of(), benchJar, setup.label,
                 "--listen", "127.0.0.1:" + port, "--upstream", upstream(setup.label)), logs.resolve(setup.label + ".log")));
         ceiling.awaitReady(Duration.ofSeconds(60));
-        targets.put(setup, new HttpTarget(setup, port, ceiling));
+        targets.put(setup, new HttpTarget(setup, port, ceiling, null));
     }
 
-    private Child add(Child c) {
+    private <T extends AutoCloseable> T add(T c) {
         all.add(c);
         return c;
     }
@@ -134,7 +156,11 @@ final class Lab implements AutoCloseable {
     @Override
     public void close() {
         for (int i = all.size() - 1; i >= 0; i--) {
-            all.get(i).close();
+            try {
+                all.get(i).close();
+            } catch (Exception e) {
+                System.err.println("warning: stopping a child failed: " + e);
+            }
         }
     }
 
@@ -169,13 +195,26 @@ final class Lab implements AutoCloseable {
         private final Setup setup;
         private final int port;
         private final Child process;
+        private final RedisProcess relay;
         private final Health health;
 
-        HttpTarget(Setup setup, int port, Child process) {
+        HttpTarget(Setup setup, int port, Child process, RedisProcess relay) {
             this.setup = setup;
             this.port = port;
             this.process = process;
+            this.relay = relay;
             this.health = new Health(port);
+        }
+
+        @Override
+        public long relayPid() {
+            if (relay == null) {
+                return -1;
+            }
+            if (!relay.isAlive()) {
+                throw new BenchException("redis-server of " + setup.label + " is no longer running");
+            }
+            return relay.pid();
         }
 
         @Override

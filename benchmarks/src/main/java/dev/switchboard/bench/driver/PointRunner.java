@@ -108,6 +108,8 @@ final class PointRunner {
         }
         long server0 = ProcStats.cpuNanos(target.serverPid());
         long origin0 = ProcStats.cpuNanos(lab.origin.pid());
+        long relayPid = target.relayPid();
+        long relay0 = relayPid > 0 ? ProcStats.cpuNanos(relayPid) : 0;
         long ours0 = ProcStats.cpuNanos(lab.client.pid()) + ProcStats.selfCpuNanos();
         long machine0 = ProcStats.machineBusyNanos();
         long wall0 = System.nanoTime();
@@ -120,8 +122,9 @@ final class PointRunner {
         long wall = System.nanoTime() - wall0;
         long server = ProcStats.cpuNanos(target.serverPid()) - server0;
         long origin = ProcStats.cpuNanos(lab.origin.pid()) - origin0;
+        long relay = relayPid > 0 ? ProcStats.cpuNanos(relayPid) - relay0 : 0;
         long ours = ProcStats.cpuNanos(lab.client.pid()) + ProcStats.selfCpuNanos() - ours0
-                + server + (target.setup() == Setup.DIRECT ? 0 : origin);
+                + server + relay + (target.setup() == Setup.DIRECT ? 0 : origin);
         long others = Math.max(0, ProcStats.machineBusyNanos() - machine0 - ours);
         int originConnections = lab.originConnections(target.group());
         if (profile) {
@@ -130,6 +133,6 @@ final class PointRunner {
             JCmd.jfrStop(target.serverPid(), recording, file);
             recordings.computeIfAbsent(target.setup(), s -> new ArrayList<>()).add(file);
         }
-        return new RunResult(target.setup(), point, null, client, publish, server, origin, others, wall, originConnections);
+        return new RunResult(target.setup(), point, null, client, publish, server, relay, origin, others, wall, originConnections);
     }
 }
