@@ -21,7 +21,17 @@ final class Lab implements AutoCloseable {
 
         URI clientUrl();
 
+        /** Where clients connect, the load split evenly between them; one URL but for hub-cluster-2. */
+        default List<URI> clientUrls() {
+            return List.of(clientUrl());
+        }
+
         long serverPid();
+
+        /** Every server process of the set-up, whose CPU is added up. */
+        default List<Long> serverPids() {
+            return List.of(serverPid());
+        }
 
         /** Ports (client connections) the server has attached; -1 when it does not answer. */
         int ports();
@@ -43,7 +53,6 @@ final class Lab implements AutoCloseable {
     final Child origin;
     final Child client;
     private final List<AutoCloseable> all = new ArrayList<>();
-    private RedisProcess redis;
     private final Map<Setup, Target> targets = new EnumMap<>(Setup.class);
     private final int originPort;
 
@@ -62,11 +71,18 @@ final class Lab implements AutoCloseable {
                 }
             }
             if (setups.contains(Setup.HUB)) {
-                startHub(Setup.HUB, serverJar, logs, hubExtraJvm, hubExtraArgs, null);
+                targets.put(Setup.HUB, startHub(Setup.HUB, "hub", serverJar, logs, hubExtraJvm, hubExtraArgs, null));
             }
             if (setups.contains(Setup.HUB_CLUSTER)) {
-                redis = add(RedisProcess.start(RedisProcess.BINARY, logs, Duration.ofSeconds(30)));
-                startHub(Setup.HUB_CLUSTER, serverJar, logs, hubExtraJvm, hubExtraArgs, redis);
+                RedisProcess redis = add(RedisProcess.start(RedisProcess.BINARY, logs.resolve("hub-cluster"), Duration.ofSeconds(30)));
+                targets.put(Setup.HUB_CLUSTER, startHub(Setup.HUB_CLUSTER, "hub-cluster", serverJar, logs, hubExtraJvm, hubExtraArgs, redis));
+            }
+            if (setups.contains(Setup.HUB_CLUSTER_2)) {
+                // Its own redis-server: the hubs of both clustered set-ups are named "default", so they would share keys.
+                RedisProcess redis = add(RedisProcess.start(RedisProcess.BINARY, logs.resolve("hub-cluster-2"), Duration.ofSeconds(30)));
+                HttpTarget a = startHub(Setup.HUB_CLUSTER_2, "hub-cluster-2a", serverJar, logs, hubExtraJvm, hubExtraArgs, redis);
+                HttpTarget b = startHub(Setup.HUB_CLUSTER_2, "hub-cluster-2b", serverJar, logs, hubExtraJvm, hubExtraArgs, redis);
+                targets.put(Setup.HUB_CLUSTER_2, new SplitTarget(List.of(a, b)));
             }
             List<String> clientCommand = new ArrayList<>(List.of("client"));
             clientCommand.addAll(clientArgs);
@@ -85,7 +101,8 @@ final class Lab implements AutoCloseable {
      * Starts the packaged server for {@code setup}, with one upstream to its origin group; with
      * {@code redis}, clustered through it ({@code --cluster}).
      */
-    private void startHub(Setup setup, Path serverJar, Path logs, List<String> extraJvm, List<String> extraArgs, RedisProcess redis) {
+    private HttpTarget startHub(Setup setup, String name, Path serverJar, Path logs, List<String> extraJvm, List<String> extraArgs,
+                                RedisProcess redis) {
         int port = FreePort.find();
         List<String> cmd = new ArrayList<>();
         cmd.add(JvmFlags.java());
@@ -99,16 +116,16 @@ final class Lab implements AutoCloseable {
             cmd.addAll(List.of("--cluster", redis.uri().toString()));
         }
         cmd.addAll(extraArgs);
-        Child hub = add(Child.plain(setup.label + " server", cmd, logs.resolve(setup.label + ".log")));
+        Child hub = add(Child.plain(name + " server", cmd, logs.resolve(name + ".log")));
         Health health = new Health(port);
-        Waits.until(Duration.ofSeconds(60), "the " + setup.label + " server to answer /healthz on port " + port + " (see " + hub.log + ")",
+        Waits.until(Duration.ofSeconds(60), "the " + name + " server to answer /healthz on port " + port + " (see " + hub.log + ")",
                 () -> {
                     if (!hub.isAlive()) {
-                        throw new BenchException("the " + setup.label + " server exited at start" + hub.logTail());
+                        throw new BenchException("the " + name + " server exited at start" + hub.logTail());
                     }
                     return health.body() != null;
                 });
-        targets.put(setup, new HttpTarget(setup, port, hub, redis));
+        return new HttpTarget(setup, port, hub, redis);
     }
 
     /** Starts a ceiling server, whose subcommand is its set-up's label, with one upstream to its origin group. */
@@ -243,6 +260,63 @@ final class Lab implements AutoCloseable {
         @Override
         public boolean upstreamOpen() {
             return "OPEN".equals(health.upstream()) && originConnections(setup.label) >= 1;
+        }
+    }
+
+    /** Two clustered servers as one set-up: clients split between them, ports and CPU added up, one upstream for both. */
+    private final class SplitTarget implements Target {
+        private final List<HttpTarget> parts;
+
+        SplitTarget(List<HttpTarget> parts) {
+            this.parts = List.copyOf(parts);
+        }
+
+        @Override
+        public Setup setup() {
+            return parts.get(0).setup();
+        }
+
+        @Override
+        public URI clientUrl() {
+            return parts.get(0).clientUrl();
+        }
+
+        @Override
+        public List<URI> clientUrls() {
+            return parts.stream().map(HttpTarget::clientUrl).toList();
+        }
+
+        @Override
+        public long serverPid() {
+            return parts.get(0).serverPid();
+        }
+
+        @Override
+        public List<Long> serverPids() {
+            return parts.stream().map(HttpTarget::serverPid).toList();
+        }
+
+        @Override
+        public long relayPid() {
+            return parts.get(0).relayPid();
+        }
+
+        @Override
+        public int ports() {
+            int sum = 0;
+            for (HttpTarget t : parts) {
+                int p = t.ports();
+                if (p < 0) {
+                    return -1;
+                }
+                sum += p;
+            }
+            return sum;
+        }
+
+        @Override
+        public boolean upstreamOpen() {
+            return parts.stream().allMatch(HttpTarget::upstreamOpen);
         }
     }
 }

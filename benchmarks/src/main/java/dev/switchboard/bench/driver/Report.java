@@ -110,10 +110,11 @@ final class Report {
             md.append("Hub: `java -jar switchboard-server.jar --listen 127.0.0.1:PORT --upstream ws://127.0.0.1:ORIGIN/feed/hub "
                     + "--linger 30s --max-ports-per-address 1000000`, from ").append(s.serverJar()).append(".\n\n");
         }
-        if (s.setups().contains(Setup.HUB_CLUSTER)) {
+        if (s.setups().stream().anyMatch(Setup::clustered)) {
             md.append("Hub-cluster: the same server (its upstream `/feed/hub-cluster`) plus `--cluster redis://127.0.0.1:REDIS`, one "
-                    + "instance, against `redis-server --save '' --appendonly no` started by the sweep. \"server µs\" is the server "
-                    + "process alone; \"redis µs\" is redis-server's CPU per delivery, not included in it (add the two for the cluster's "
+                    + "instance, against `redis-server --save '' --appendonly no` started by the sweep; hub-cluster-2: two such servers on one "
+                    + "redis-server (its own), the clients split between them. \"server µs\" is the server process alone (the sum of "
+                    + "both for hub-cluster-2); \"redis µs\" is redis-server's CPU per delivery, not included in it (add the two for the cluster's "
                     + "cost).\n\n");
         }
         md.append(String.format("Each point: %s s warm-up (not reported), then %s s measured at the point's rate; the client waits at "

@@ -41,7 +41,7 @@ record RunResult(Setup setup, Point point, String error, Props client, Props pub
 
     /** The relay's (redis-server's) CPU per distinct delivery, in microseconds; NaN for a set-up without one. */
     double relayMicrosPerDelivery() {
-        return setup != Setup.HUB_CLUSTER || distinct() == 0 ? Double.NaN : relayCpuNanos / 1e3 / distinct();
+        return !setup.clustered() || distinct() == 0 ? Double.NaN : relayCpuNanos / 1e3 / distinct();
     }
 
     double relayCores() {

@@ -15,7 +15,12 @@ enum Setup {
      * instance, so each message takes one extra hop (the leader's {@code XADD} into Redis, the
      * relay's {@code XREAD} out of it) before the same fan-out as {@link #HUB}.
      */
-    HUB_CLUSTER("hub-cluster");
+    HUB_CLUSTER("hub-cluster"),
+    /**
+     * Two packaged servers with {@code --cluster} against one redis-server, the clients split
+     * between them: one leader holds the upstream, both fan out from the stream.
+     */
+    HUB_CLUSTER_2("hub-cluster-2");
 
     final String label;
 
@@ -25,7 +30,12 @@ enum Setup {
 
     /** Whether this set-up runs the packaged server (and so needs its jar). */
     boolean packagedServer() {
-        return this == HUB || this == HUB_CLUSTER;
+        return this == HUB || clustered();
+    }
+
+    /** Whether this set-up relays through a redis-server the sweep starts. */
+    boolean clustered() {
+        return this == HUB_CLUSTER || this == HUB_CLUSTER_2;
     }
 
     /** The set-up called {@code label}; a clear error listing the names otherwise. */

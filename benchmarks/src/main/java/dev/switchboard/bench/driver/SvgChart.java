@@ -21,7 +21,7 @@ final class SvgChart {
     private static final int GAP_X = 100;
     private static final int GAP_Y = 80;
     private static final Map<Setup, String> COLOURS = Map.of(Setup.HUB, "#d62728", Setup.CEILING, "#1f77b4",
-            Setup.NIO_CEILING, "#2ca02c", Setup.DIRECT, "#7f7f7f", Setup.HUB_CLUSTER, "#ff7f0e");
+            Setup.NIO_CEILING, "#2ca02c", Setup.DIRECT, "#7f7f7f", Setup.HUB_CLUSTER, "#ff7f0e", Setup.HUB_CLUSTER_2, "#9467bd");
     private static final String[] DASHES = {"", "8,4", "2,3", "12,3,2,3"};
 
     private SvgChart() {

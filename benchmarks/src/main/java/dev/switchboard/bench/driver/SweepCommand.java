@@ -34,7 +34,7 @@ public final class SweepCommand implements Callable<Integer> {
     @Option(names = "--name", description = "results file name without extension (default: today's date, plus -quick)")
     String name;
 
-    @Option(names = "--setups", split = ",", description = "any of direct,ceiling,nio-ceiling,hub,hub-cluster (default: the first four; hub-cluster needs /usr/bin/redis-server)")
+    @Option(names = "--setups", split = ",", description = "any of direct,ceiling,nio-ceiling,hub,hub-cluster,hub-cluster-2 (default: the first four; the clustered ones need /usr/bin/redis-server)")
     List<String> setupNames;
 
     @Option(names = "--ports", split = ",", description = "port counts (default 100,1000,10000; quick 100,1000)")

@@ -25,11 +25,11 @@ class SweepSetupsTest {
         assertThatThrownBy(() -> SweepCommand.setups(List.of("hub", "hub-clustr")))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("'hub-clustr'")
-                .hasMessageContaining("direct, ceiling, nio-ceiling, hub, hub-cluster");
+                .hasMessageContaining("direct, ceiling, nio-ceiling, hub, hub-cluster, hub-cluster-2");
     }
 
     @Test
     void onlyTheHubsNeedThePackagedServer() {
-        assertThat(List.of(Setup.values()).stream().filter(Setup::packagedServer)).containsExactly(Setup.HUB, Setup.HUB_CLUSTER);
+        assertThat(List.of(Setup.values()).stream().filter(Setup::packagedServer)).containsExactly(Setup.HUB, Setup.HUB_CLUSTER, Setup.HUB_CLUSTER_2);
     }
 }
