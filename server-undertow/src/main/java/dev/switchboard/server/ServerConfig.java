@@ -23,9 +23,10 @@ import java.util.function.Consumer;
  *                 apply to one ({@code docs/security.md})
  * @param cluster  the Redis through which the instances of every hub share one upstream
  *                 ({@code --cluster}, {@code docs/cluster.md}); empty for a server on its own
+ * @param clusterTiming the cluster's lease and tick ({@code --cluster-lease}, {@code --cluster-tick}); used only with {@code cluster}
  */
 public record ServerConfig(ListenAddress listen, List<ServedHub> hubs, boolean demoPage, SecurityConfig security,
-                           Optional<URI> cluster) {
+                           Optional<URI> cluster, ClusterTiming clusterTiming) {
 
     /** The name of the hub that {@code --upstream} (or {@code --demo}) configures. */
     public static final String DEFAULT_HUB = "default";
@@ -37,6 +38,7 @@ public record ServerConfig(ListenAddress listen, List<ServedHub> hubs, boolean d
         Objects.requireNonNull(listen, "listen");
         Objects.requireNonNull(security, "security");
         Objects.requireNonNull(cluster, "cluster");
+        Objects.requireNonNull(clusterTiming, "clusterTiming");
         hubs = List.copyOf(hubs);
         if (hubs.isEmpty()) {
             throw new IllegalArgumentException("no hub configured: give the server at least one hub and its upstream");
@@ -47,6 +49,11 @@ public record ServerConfig(ListenAddress listen, List<ServedHub> hubs, boolean d
                 throw new IllegalArgumentException("hub '" + hub.name() + "' is configured twice: give each hub its own name");
             }
         }
+    }
+
+    /** With the default cluster timing. */
+    public ServerConfig(ListenAddress listen, List<ServedHub> hubs, boolean demoPage, SecurityConfig security, Optional<URI> cluster) {
+        this(listen, hubs, demoPage, security, cluster, ClusterTiming.DEFAULT);
     }
 
     /** A server on its own, not clustered. */
@@ -75,6 +82,7 @@ public record ServerConfig(ListenAddress listen, List<ServedHub> hubs, boolean d
         private boolean demoPage;
         private SecurityConfig security = SecurityConfig.defaults();
         private URI cluster;
+        private ClusterTiming clusterTiming = ClusterTiming.DEFAULT;
 
         private record Entry(String name, URI upstream, HubSettings settings) {
         }
@@ -135,6 +143,12 @@ public record ServerConfig(ListenAddress listen, List<ServedHub> hubs, boolean d
             return this;
         }
 
+        /** The cluster's lease and tick; the default is {@link ClusterTiming#DEFAULT}. */
+        public Builder clusterTiming(ClusterTiming value) {
+            this.clusterTiming = Objects.requireNonNull(value, "clusterTiming");
+            return this;
+        }
+
         /**
          * The configuration; checks it as a whole.
          *
@@ -146,7 +160,7 @@ public record ServerConfig(ListenAddress listen, List<ServedHub> hubs, boolean d
             for (Entry hub : hubs) {
                 served.add(new ServedHub(hub.name(), hub.upstream(), hub.settings() != null ? hub.settings() : common));
             }
-            return new ServerConfig(listen, served, demoPage, security, Optional.ofNullable(cluster));
+            return new ServerConfig(listen, served, demoPage, security, Optional.ofNullable(cluster), clusterTiming);
         }
     }
 }

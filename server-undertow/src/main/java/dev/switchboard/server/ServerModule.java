@@ -127,7 +127,7 @@ public final class ServerModule extends AbstractModule {
     @Provides
     @Singleton
     Optional<ClusterWiring> cluster(ServerConfig serverConfig) {
-        return serverConfig.cluster().map(ClusterWiring::connect);
+        return serverConfig.cluster().map(redis -> ClusterWiring.connect(redis, serverConfig.clusterTiming()));
     }
 
     /** What the probes and the status report say of the cluster; {@link ClusterView#NONE} without {@code --cluster}. */

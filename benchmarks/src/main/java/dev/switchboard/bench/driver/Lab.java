@@ -10,7 +10,8 @@ import java.util.Map;
 
 /**
  * The running processes of a sweep: one origin, the two ceiling servers and the packaged hub server
- * (each with one upstream connection to the origin), and the load client. All on 127.0.0.1.
+ * (each with one upstream connection to the origin), the clustered hub server and its
+ * redis-server, and the load client. All on 127.0.0.1.
  */
 final class Lab implements AutoCloseable {
 
@@ -20,10 +21,25 @@ final class Lab implements AutoCloseable {
 
         URI clientUrl();
 
+        /** Where clients connect, the load split evenly between them; one URL but for hub-cluster-2. */
+        default List<URI> clientUrls() {
+            return List.of(clientUrl());
+        }
+
         long serverPid();
+
+        /** Every server process of the set-up, whose CPU is added up. */
+        default List<Long> serverPids() {
+            return List.of(serverPid());
+        }
 
         /** Ports (client connections) the server has attached; -1 when it does not answer. */
         int ports();
+
+        /** The redis-server the set-up relays through, or -1: its CPU is reported beside the server's. */
+        default long relayPid() {
+            return -1;
+        }
 
         /** Whether the server's upstream is open (always true for direct). */
         boolean upstreamOpen();
@@ -36,7 +52,7 @@ final class Lab implements AutoCloseable {
 
     final Child origin;
     final Child client;
-    private final List<Child> all = new ArrayList<>();
+    private final List<AutoCloseable> all = new ArrayList<>();
     private final Map<Setup, Target> targets = new EnumMap<>(Setup.class);
     private final int originPort;
 
@@ -55,26 +71,18 @@ final class Lab implements AutoCloseable {
                 }
             }
             if (setups.contains(Setup.HUB)) {
-                int port = FreePort.find();
-                List<String> cmd = new ArrayList<>();
-                cmd.add(JvmFlags.java());
-                cmd.addAll(JvmFlags.SERVER);
-                cmd.addAll(hubExtraJvm);
-                cmd.addAll(List.of("-jar", serverJar.toString(), "--listen", "127.0.0.1:" + port,
-                        "--upstream", upstream("hub"), "--linger", "30s",
-                        // Every load client connects from 127.0.0.1: the per-address limit would refuse all but 256.
-                        "--max-ports-per-address", "1000000"));
-                cmd.addAll(hubExtraArgs);
-                Child hub = add(Child.plain("hub server", cmd, logs.resolve("hub.log")));
-                Health health = new Health(port);
-                Waits.until(Duration.ofSeconds(60), "the hub server to answer /healthz on port " + port + " (see " + hub.log + ")",
-                        () -> {
-                            if (!hub.isAlive()) {
-                                throw new BenchException("the hub server exited at start" + hub.logTail());
-                            }
-                            return health.body() != null;
-                        });
-                targets.put(Setup.HUB, new HttpTarget(Setup.HUB, port, hub));
+                targets.put(Setup.HUB, startHub(Setup.HUB, "hub", serverJar, logs, hubExtraJvm, hubExtraArgs, null));
+            }
+            if (setups.contains(Setup.HUB_CLUSTER)) {
+                RedisProcess redis = add(RedisProcess.start(RedisProcess.BINARY, logs.resolve("hub-cluster"), Duration.ofSeconds(30)));
+                targets.put(Setup.HUB_CLUSTER, startHub(Setup.HUB_CLUSTER, "hub-cluster", serverJar, logs, hubExtraJvm, hubExtraArgs, redis));
+            }
+            if (setups.contains(Setup.HUB_CLUSTER_2)) {
+                // Its own redis-server: the hubs of both clustered set-ups are named "default", so they would share keys.
+                RedisProcess redis = add(RedisProcess.start(RedisProcess.BINARY, logs.resolve("hub-cluster-2"), Duration.ofSeconds(30)));
+                HttpTarget a = startHub(Setup.HUB_CLUSTER_2, "hub-cluster-2a", serverJar, logs, hubExtraJvm, hubExtraArgs, redis);
+                HttpTarget b = startHub(Setup.HUB_CLUSTER_2, "hub-cluster-2b", serverJar, logs, hubExtraJvm, hubExtraArgs, redis);
+                targets.put(Setup.HUB_CLUSTER_2, new SplitTarget(List.of(a, b)));
             }
             List<String> clientCommand = new ArrayList<>(List.of("client"));
             clientCommand.addAll(clientArgs);
@@ -89,16 +97,47 @@ final class Lab implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts the packaged server for {@code setup}, with one upstream to its origin group; with
+     * {@code redis}, clustered through it ({@code --cluster}).
+     */
+    private HttpTarget startHub(Setup setup, String name, Path serverJar, Path logs, List<String> extraJvm, List<String> extraArgs,
+                                RedisProcess redis) {
+        int port = FreePort.find();
+        List<String> cmd = new ArrayList<>();
+        cmd.add(JvmFlags.java());
+        cmd.addAll(JvmFlags.SERVER);
+        cmd.addAll(extraJvm);
+        cmd.addAll(List.of("-jar", serverJar.toString(), "--listen", "127.0.0.1:" + port,
+                "--upstream", upstream(setup.label), "--linger", "30s",
+                // Every load client connects from 127.0.0.1: the per-address limit would refuse all but 256.
+                "--max-ports-per-address", "1000000"));
+        if (redis != null) {
+            cmd.addAll(List.of("--cluster", redis.uri().toString()));
+        }
+        cmd.addAll(extraArgs);
+        Child hub = add(Child.plain(name + " server", cmd, logs.resolve(name + ".log")));
+        Health health = new Health(port);
+        Waits.until(Duration.ofSeconds(60), "the " + name + " server to answer /healthz on port " + port + " (see " + hub.log + ")",
+                () -> {
+                    if (!hub.isAlive()) {
+                        throw new BenchException("the " + name + " server exited at start" + hub.logTail());
+                    }
+                    return health.body() != null;
+                });
+        return new HttpTarget(setup, port, hub, redis);
+    }
+
     /** Starts a ceiling server, whose subcommand is its set-up's label, with one upstream to its origin group. */
     private void startCeiling(Setup setup, Path benchJar, Path logs) {
         int port = FreePort.find();
         Child ceiling = add(Child.control(setup.label, command(JvmFlags.SERVER, List.of(), benchJar, setup.label,
                 "--listen", "127.0.0.1:" + port, "--upstream", upstream(setup.label)), logs.resolve(setup.label + ".log")));
         ceiling.awaitReady(Duration.ofSeconds(60));
-        targets.put(setup, new HttpTarget(setup, port, ceiling));
+        targets.put(setup, new HttpTarget(setup, port, ceiling, null));
     }
 
-    private Child add(Child c) {
+    private <T extends AutoCloseable> T add(T c) {
         all.add(c);
         return c;
     }
@@ -134,7 +173,11 @@ final class Lab implements AutoCloseable {
     @Override
     public void close() {
         for (int i = all.size() - 1; i >= 0; i--) {
-            all.get(i).close();
+            try {
+                all.get(i).close();
+            } catch (Exception e) {
+                System.err.println("warning: stopping a child failed: " + e);
+            }
         }
     }
 
@@ -169,13 +212,26 @@ final class Lab implements AutoCloseable {
         private final Setup setup;
         private final int port;
         private final Child process;
+        private final RedisProcess relay;
         private final Health health;
 
-        HttpTarget(Setup setup, int port, Child process) {
+        HttpTarget(Setup setup, int port, Child process, RedisProcess relay) {
             this.setup = setup;
             this.port = port;
             this.process = process;
+            this.relay = relay;
             this.health = new Health(port);
+        }
+
+        @Override
+        public long relayPid() {
+            if (relay == null) {
+                return -1;
+            }
+            if (!relay.isAlive()) {
+                throw new BenchException("redis-server of " + setup.label + " is no longer running");
+            }
+            return relay.pid();
         }
 
         @Override
@@ -204,6 +260,63 @@ final class Lab implements AutoCloseable {
         @Override
         public boolean upstreamOpen() {
             return "OPEN".equals(health.upstream()) && originConnections(setup.label) >= 1;
+        }
+    }
+
+    /** Two clustered servers as one set-up: clients split between them, ports and CPU added up, one upstream for both. */
+    private final class SplitTarget implements Target {
+        private final List<HttpTarget> parts;
+
+        SplitTarget(List<HttpTarget> parts) {
+            this.parts = List.copyOf(parts);
+        }
+
+        @Override
+        public Setup setup() {
+            return parts.get(0).setup();
+        }
+
+        @Override
+        public URI clientUrl() {
+            return parts.get(0).clientUrl();
+        }
+
+        @Override
+        public List<URI> clientUrls() {
+            return parts.stream().map(HttpTarget::clientUrl).toList();
+        }
+
+        @Override
+        public long serverPid() {
+            return parts.get(0).serverPid();
+        }
+
+        @Override
+        public List<Long> serverPids() {
+            return parts.stream().map(HttpTarget::serverPid).toList();
+        }
+
+        @Override
+        public long relayPid() {
+            return parts.get(0).relayPid();
+        }
+
+        @Override
+        public int ports() {
+            int sum = 0;
+            for (HttpTarget t : parts) {
+                int p = t.ports();
+                if (p < 0) {
+                    return -1;
+                }
+                sum += p;
+            }
+            return sum;
+        }
+
+        @Override
+        public boolean upstreamOpen() {
+            return parts.stream().allMatch(HttpTarget::upstreamOpen);
         }
     }
 }

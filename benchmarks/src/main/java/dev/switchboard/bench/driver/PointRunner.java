@@ -2,6 +2,7 @@ package dev.switchboard.bench.driver;
 
 import dev.switchboard.bench.common.ProcStats;
 import dev.switchboard.bench.common.Props;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -67,12 +68,17 @@ final class PointRunner {
     void connect(Lab.Target target, int n) {
         long start = System.nanoTime();
         int before = Math.max(0, target.ports());
-        if (n > 0) {
-            Props r = lab.client.request("connect url=" + target.clientUrl() + " n=" + n + " inFlight=200 timeoutMs=120000",
+        List<URI> urls = target.clientUrls();
+        for (int i = 0; i < urls.size(); i++) {
+            int share = share(n, urls.size(), i);
+            if (share == 0) {
+                continue;
+            }
+            Props r = lab.client.request("connect url=" + urls.get(i) + " n=" + share + " inFlight=200 timeoutMs=120000",
                     Duration.ofSeconds(150));
-            if (r.num("opened") != n) {
+            if (r.num("opened") != share) {
                 throw new BenchException(String.format("only %d of %d connections to %s opened (%d failed); last error: %s",
-                        r.num("opened"), n, target.clientUrl(), r.num("failed"), lab.client.request("open", Duration.ofSeconds(10))));
+                        r.num("opened"), share, urls.get(i), r.num("failed"), lab.client.request("open", Duration.ofSeconds(10))));
             }
         }
         int want = before + n;
@@ -83,6 +89,19 @@ final class PointRunner {
             System.out.printf("    %s: %,d connections opened in %,d ms, attached %,d ms later%n", target.setup().label, n,
                     (t0 - start) / 1_000_000, (System.nanoTime() - t0) / 1_000_000);
         }
+    }
+
+    /** Connection {@code i}'s share of {@code n} split over {@code k} servers: even, the first ones take the remainder. */
+    static int share(int n, int k, int i) {
+        return n / k + (i < n % k ? 1 : 0);
+    }
+
+    private static long cpuNanos(List<Long> pids) {
+        long sum = 0;
+        for (long pid : pids) {
+            sum += ProcStats.cpuNanos(pid);
+        }
+        return sum;
     }
 
     void disconnect(Lab.Target target) {
@@ -106,8 +125,11 @@ final class PointRunner {
         if (profile) {
             JCmd.jfrStart(target.serverPid(), recording);
         }
-        long server0 = ProcStats.cpuNanos(target.serverPid());
+        List<Long> serverPids = target.serverPids();
+        long server0 = cpuNanos(serverPids);
         long origin0 = ProcStats.cpuNanos(lab.origin.pid());
+        long relayPid = target.relayPid();
+        long relay0 = relayPid > 0 ? ProcStats.cpuNanos(relayPid) : 0;
         long ours0 = ProcStats.cpuNanos(lab.client.pid()) + ProcStats.selfCpuNanos();
         long machine0 = ProcStats.machineBusyNanos();
         long wall0 = System.nanoTime();
@@ -118,10 +140,11 @@ final class PointRunner {
         Props client = lab.client.request("finish run=" + run + " timeoutMs=" + drain.toMillis(),
                 drain.plusSeconds(60));
         long wall = System.nanoTime() - wall0;
-        long server = ProcStats.cpuNanos(target.serverPid()) - server0;
+        long server = cpuNanos(serverPids) - server0;
         long origin = ProcStats.cpuNanos(lab.origin.pid()) - origin0;
+        long relay = relayPid > 0 ? ProcStats.cpuNanos(relayPid) - relay0 : 0;
         long ours = ProcStats.cpuNanos(lab.client.pid()) + ProcStats.selfCpuNanos() - ours0
-                + server + (target.setup() == Setup.DIRECT ? 0 : origin);
+                + server + relay + (target.setup() == Setup.DIRECT ? 0 : origin);
         long others = Math.max(0, ProcStats.machineBusyNanos() - machine0 - ours);
         int originConnections = lab.originConnections(target.group());
         if (profile) {
@@ -130,6 +153,6 @@ final class PointRunner {
             JCmd.jfrStop(target.serverPid(), recording, file);
             recordings.computeIfAbsent(target.setup(), s -> new ArrayList<>()).add(file);
         }
-        return new RunResult(target.setup(), point, null, client, publish, server, origin, others, wall, originConnections);
+        return new RunResult(target.setup(), point, null, client, publish, server, relay, origin, others, wall, originConnections);
     }
 }

@@ -110,6 +110,13 @@ final class Report {
             md.append("Hub: `java -jar switchboard-server.jar --listen 127.0.0.1:PORT --upstream ws://127.0.0.1:ORIGIN/feed/hub "
                     + "--linger 30s --max-ports-per-address 1000000`, from ").append(s.serverJar()).append(".\n\n");
         }
+        if (s.setups().stream().anyMatch(Setup::clustered)) {
+            md.append("Hub-cluster: the same server (its upstream `/feed/hub-cluster`) plus `--cluster redis://127.0.0.1:REDIS`, one "
+                    + "instance, against `redis-server --save '' --appendonly no` started by the sweep; hub-cluster-2: two such servers on one "
+                    + "redis-server (its own), the clients split between them. \"server µs\" is the server process alone (the sum of "
+                    + "both for hub-cluster-2); \"redis µs\" is redis-server's CPU per delivery, not included in it (add the two for the cluster's "
+                    + "cost).\n\n");
+        }
         md.append(String.format("Each point: %s s warm-up (not reported), then %s s measured at the point's rate; the client waits at "
                         + "most %s s after the last frame is published. Set-ups run interleaved at every point (%s), one process each, "
                         + "all on 127.0.0.1. Server JVMs (origin, ceilings, hub): `%s`; client: `%s`, %s.%n%n",
@@ -122,22 +129,22 @@ final class Report {
         md.append("Latencies in ms, from the frame's *scheduled* send time (so publisher lag counts) to its arrival; "
                 + "\"last port\" is per message, until the last port had it. \"per CPU-s\" is deliveries per CPU-second of the "
                 + "server process (the origin itself for direct); \"server µs\" and \"client µs\" are CPU microseconds per delivery of the "
-                + "server and of the load client. CPU columns are cores used during the measured run (100% = one core).\n\n");
-        md.append("| ports | msg/s | payload | set-up | offered/s | delivered/s | per CPU-s | server µs | server CPU | p50 | p99 | p99.9 | max "
+                + "server and of the load client, \"redis µs\" of the clustered hub's redis-server. CPU columns are cores used during the measured run (100% = one core).\n\n");
+        md.append("| ports | msg/s | payload | set-up | offered/s | delivered/s | per CPU-s | server µs | redis µs | server CPU | p50 | p99 | p99.9 | max "
                 + "| last port p50 | p99 | p99.9 | max | lost/dup/reord/late | origin conns | origin CPU | client µs | client CPU | others CPU "
                 + "| flags |\n");
-        md.append("|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---|\n");
+        md.append("|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---|\n");
         for (RunResult r : s.runs()) {
             Point p = r.point();
             md.append(String.format("| %,d | %,d | %s | %s | %s |", p.ports(), p.rate(), p.payloadLabel(),
-                    r.setup() == Setup.HUB ? "**hub**" : r.setup().label, Fmt.count(p.offeredDeliveries())));
+                    r.setup().packagedServer() ? "**" + r.setup().label + "**" : r.setup().label, Fmt.count(p.offeredDeliveries())));
             if (!r.ok()) {
-                md.append(" — |".repeat(18)).append(' ').append(flags(r)).append(" |\n");
+                md.append(" — |".repeat(19)).append(' ').append(flags(r)).append(" |\n");
                 continue;
             }
-            md.append(String.format(" %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %d/%d/%d/%d | %d | %s | %s | %s | %s | %s |%n",
+            md.append(String.format(" %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %d/%d/%d/%d | %d | %s | %s | %s | %s | %s |%n",
                     Fmt.count(r.deliveriesPerSecond()), Fmt.count(r.deliveriesPerServerCpuSecond()), us(r.serverMicrosPerDelivery()),
-                    Fmt.pct(r.serverCores()),
+                    us(r.relayMicrosPerDelivery()), Fmt.pct(r.serverCores()),
                     Fmt.ms(r.micros("latP50")), Fmt.ms(r.micros("latP99")), Fmt.ms(r.micros("latP999")), Fmt.ms(r.micros("latMax")),
                     Fmt.ms(r.micros("lastP50")), Fmt.ms(r.micros("lastP99")), Fmt.ms(r.micros("lastP999")), Fmt.ms(r.micros("lastMax")),
                     r.lost(), r.duplicates(), r.reordered(), r.late(), r.originConnections(), Fmt.pct(r.originCores()),
@@ -192,6 +199,7 @@ final class Report {
         }
         md.append('\n');
 
+        md.append(RelayComparison.markdown(s));
         md.append("## Targets\n\n").append(Targets.table(s)).append('\n');
         for (java.util.Map.Entry<Setup, List<java.nio.file.Path>> e : s.recordings().entrySet()) {
             md.append("## Profile: ").append(e.getKey().label).append(" (measured runs only)\n\n")

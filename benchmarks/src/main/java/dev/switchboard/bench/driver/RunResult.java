@@ -4,14 +4,15 @@ import dev.switchboard.bench.common.Props;
 
 /**
  * One measured run of one set-up at one point, with what the client, the origin and
- * {@code /proc} reported. Latencies are microseconds from the scheduled send time.
+ * {@code /proc} reported. Latencies are microseconds from the scheduled send time. The relay's CPU
+ * (the redis-server of a clustered hub; 0 for the others) is kept apart from the server's.
  */
 record RunResult(Setup setup, Point point, String error, Props client, Props publish, long serverCpuNanos,
-                 long originCpuNanos, long othersCpuNanos, long wallNanos, int originConnections) {
+                 long relayCpuNanos, long originCpuNanos, long othersCpuNanos, long wallNanos, int originConnections) {
 
     /** A run that could not be measured (it is reported with the reason, not dropped). */
     static RunResult failed(Setup setup, Point point, String error) {
-        return new RunResult(setup, point, error, null, null, 0, 0, 0, 0, 0);
+        return new RunResult(setup, point, error, null, null, 0, 0, 0, 0, 0, 0);
     }
 
     boolean ok() {
@@ -36,6 +37,15 @@ record RunResult(Setup setup, Point point, String error, Props client, Props pub
     /** Server CPU per distinct delivery, in microseconds (for direct, the origin's). */
     double serverMicrosPerDelivery() {
         return distinct() == 0 ? Double.NaN : serverCpuNanos / 1e3 / distinct();
+    }
+
+    /** The relay's (redis-server's) CPU per distinct delivery, in microseconds; NaN for a set-up without one. */
+    double relayMicrosPerDelivery() {
+        return !setup.clustered() || distinct() == 0 ? Double.NaN : relayCpuNanos / 1e3 / distinct();
+    }
+
+    double relayCores() {
+        return relayCpuNanos / (double) wallNanos;
     }
 
     /** The load client's CPU per distinct delivery, in microseconds. */
@@ -77,7 +87,7 @@ record RunResult(Setup setup, Point point, String error, Props client, Props pub
 
     /** Client, origin and server together used more than 90% of the machine's cores. */
     boolean machineBound(int cores) {
-        double used = clientCores() + serverCores() + (setup == Setup.DIRECT ? 0 : originCores());
+        double used = clientCores() + serverCores() + relayCores() + (setup == Setup.DIRECT ? 0 : originCores());
         return used > 0.9 * cores;
     }
 

@@ -21,7 +21,7 @@ final class SvgChart {
     private static final int GAP_X = 100;
     private static final int GAP_Y = 80;
     private static final Map<Setup, String> COLOURS = Map.of(Setup.HUB, "#d62728", Setup.CEILING, "#1f77b4",
-            Setup.NIO_CEILING, "#2ca02c", Setup.DIRECT, "#7f7f7f");
+            Setup.NIO_CEILING, "#2ca02c", Setup.DIRECT, "#7f7f7f", Setup.HUB_CLUSTER, "#ff7f0e", Setup.HUB_CLUSTER_2, "#9467bd");
     private static final String[] DASHES = {"", "8,4", "2,3", "12,3,2,3"};
 
     private SvgChart() {
@@ -108,7 +108,7 @@ final class SvgChart {
                     pts.append(String.format("%.1f,%.1f ", px.applyAsDouble(r.point().ports()), py.applyAsDouble(metric.applyAsDouble(r))));
                 }
                 svg.append(String.format("<polyline points=\"%s\" fill=\"none\" stroke=\"%s\" stroke-width=\"%s\" stroke-dasharray=\"%s\"/>%n",
-                        pts.toString().trim(), colour, setup == Setup.HUB ? "2.5" : "1.5", DASHES[i % DASHES.length]));
+                        pts.toString().trim(), colour, setup.packagedServer() ? "2.5" : "1.5", DASHES[i % DASHES.length]));
                 for (RunResult r : series) {
                     svg.append(String.format("<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3.5\" stroke=\"%s\" fill=\"%s\"><title>%s</title></circle>%n",
                             px.applyAsDouble(r.point().ports()), py.applyAsDouble(metric.applyAsDouble(r)), colour,

@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -35,7 +34,7 @@ public final class SweepCommand implements Callable<Integer> {
     @Option(names = "--name", description = "results file name without extension (default: today's date, plus -quick)")
     String name;
 
-    @Option(names = "--setups", split = ",", description = "any of direct,ceiling,nio-ceiling,hub (default: all four)")
+    @Option(names = "--setups", split = ",", description = "any of direct,ceiling,nio-ceiling,hub,hub-cluster,hub-cluster-2 (default: the first four; the clustered ones need /usr/bin/redis-server)")
     List<String> setupNames;
 
     @Option(names = "--ports", split = ",", description = "port counts (default 100,1000,10000; quick 100,1000)")
@@ -82,7 +81,8 @@ public final class SweepCommand implements Callable<Integer> {
         Path root = Paths.root();
         Path jar = serverJar != null ? serverJar : root.resolve("server-undertow/target/switchboard-server.jar");
         List<Setup> setups = setups();
-        if (setups.contains(Setup.HUB) && !Files.isRegularFile(jar)) {
+        boolean packaged = setups.stream().anyMatch(Setup::packagedServer);
+        if (packaged && !Files.isRegularFile(jar)) {
             System.err.println("server jar not found at " + root.relativize(jar.toAbsolutePath()) + " (" + jar.toAbsolutePath()
                     + "): build it with mvn -B -q package -DskipTests at the repository root, or pass --setups direct,ceiling");
             return 2;
@@ -94,7 +94,7 @@ public final class SweepCommand implements Callable<Integer> {
         Files.createDirectories(logs);
 
         String serverJarNote = "";
-        if (setups.contains(Setup.HUB)) {
+        if (packaged) {
             // Run a snapshot: a rebuild of the server during the sweep must not swap the jar under a running JVM.
             Path snapshot = logs.resolve("switchboard-server.jar");
             Files.copy(jar, snapshot, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
@@ -188,21 +188,22 @@ public final class SweepCommand implements Callable<Integer> {
     }
 
     private List<Setup> setups() {
-        if (setupNames == null) {
-            return List.of(Setup.values());
+        return setups(setupNames);
+    }
+
+    /**
+     * The named set-ups in interleaving order, whatever order they were named in; without names the
+     * standard four (the clustered hub needs a redis-server, so it runs only when asked for).
+     */
+    static List<Setup> setups(List<String> names) {
+        if (names == null) {
+            return List.of(Setup.DIRECT, Setup.CEILING, Setup.NIO_CEILING, Setup.HUB);
         }
-        List<Setup> list = new ArrayList<>();
-        for (Setup s : Setup.values()) { // keep the interleaving order whatever order they were named in
-            if (setupNames.contains(s.label)) {
-                list.add(s);
-            }
+        java.util.Set<Setup> named = java.util.EnumSet.noneOf(Setup.class);
+        for (String n : names) {
+            named.add(Setup.named(n.trim()));
         }
-        for (String n : setupNames) {
-            if (Arrays.stream(Setup.values()).noneMatch(s -> s.label.equals(n))) {
-                throw new IllegalArgumentException("unknown set-up '" + n + "': use direct, ceiling, nio-ceiling or hub");
-            }
-        }
-        return list;
+        return List.copyOf(named);
     }
 
     private <T> List<T> or(List<T> given, List<T> standard, List<T> quickOnes) {

@@ -272,6 +272,16 @@ final class CliOptions {
                     + "(docs/cluster.md). Redis must answer at start. Default: none (this instance on its own).")
     String cluster;
 
+    @Option(names = "--cluster-lease", paramLabel = "DURATION", defaultValue = "3s",
+            description = "With --cluster: how long a leader's lease lasts without renewal, so how long a dead leader "
+                    + "keeps its hubs before another instance takes over. Default: ${DEFAULT-VALUE}.")
+    String clusterLease;
+
+    @Option(names = "--cluster-tick", paramLabel = "DURATION", defaultValue = "250ms",
+            description = "With --cluster: how often leases are renewed or tried and interest refreshed; at most a third "
+                    + "of --cluster-lease. Default: ${DEFAULT-VALUE}.")
+    String clusterTick;
+
     @Option(names = "--demo", defaultValue = "false",
             description = "Start a built-in demo origin on 127.0.0.1 that publishes a JSON price tick every 500ms "
                     + "and echoes what it receives, and make it the default hub's upstream; not with --upstream. "

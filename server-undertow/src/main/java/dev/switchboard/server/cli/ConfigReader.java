@@ -74,6 +74,8 @@ final class ConfigReader {
             throw new UsageException(e.getMessage());
         }
         config.security(SecurityReader.read(options, env));
+        // Checked with or without --cluster, so a bad value in a file is found before the cluster is turned on.
+        config.clusterTiming(ClusterTimingParser.parse(options.clusterLease, options.clusterTick));
         if (options.cluster != null) {
             config.cluster(ClusterAddressParser.parse(options.cluster));
         }

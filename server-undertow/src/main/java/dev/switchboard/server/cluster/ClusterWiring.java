@@ -5,6 +5,7 @@ import dev.switchboard.cluster.redis.ClusterRole;
 import dev.switchboard.cluster.redis.ClusterSettings;
 import dev.switchboard.cluster.redis.HubPlan;
 import dev.switchboard.cluster.redis.RedisCluster;
+import dev.switchboard.server.ClusterTiming;
 import dev.switchboard.hub.HubBuilder;
 import dev.switchboard.server.ServedHub;
 import dev.switchboard.server.observe.ClusterView;
@@ -34,7 +35,12 @@ public final class ClusterWiring implements AutoCloseable {
      *     naming the address and the fix
      */
     public static ClusterWiring connect(URI address) {
-        return new ClusterWiring(RedisCluster.connect(address, ClusterSettings.defaults()));
+        return connect(address, ClusterTiming.DEFAULT);
+    }
+
+    /** Connects to Redis at {@code address}, with this lease and tick ({@code --cluster-lease}, {@code --cluster-tick}). */
+    public static ClusterWiring connect(URI address, ClusterTiming timing) {
+        return new ClusterWiring(RedisCluster.connect(address, ClusterSettings.defaults().withTiming(timing.lease(), timing.tick())));
     }
 
     /**

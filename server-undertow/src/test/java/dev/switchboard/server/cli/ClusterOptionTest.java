@@ -82,6 +82,42 @@ class ClusterOptionTest extends CliHarness {
         }
     }
 
+    @Test
+    void aClusterTickOverAThirdOfTheLeaseStopsTheStartWithOneLine() {
+        assertThat(run("--upstream", origin.uri().toString(), "--cluster", "redis://127.0.0.1:6379", "--cluster-lease", "1s",
+                "--cluster-tick", "500ms")).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(oneErrorLine()).isEqualTo("invalid --cluster-tick '500ms': it must be positive and at most a third of "
+                + "--cluster-lease '1s', so that a leader renews its lease at least twice before it runs out; shorten the tick or "
+                + "lengthen the lease");
+    }
+
+    @Test
+    void aLeaseThatIsNotADurationStopsTheStartWithOneLine() {
+        assertThat(run("--upstream", origin.uri().toString(), "--cluster-lease", "three")).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(oneErrorLine()).startsWith("invalid --cluster-lease 'three'");
+    }
+
+    @Test
+    void theLeaseGivenIsTheLeaseTheLeaderTakesInRedis() throws Exception {
+        try (RedisServer redis = RedisServer.start()) {
+            launch("--listen", "127.0.0.1:0", "--upstream", origin.uri().toString(), "--cluster", redis.uri().toString(),
+                    "--cluster-lease", "20s", "--cluster-tick", "1s");
+            assertThat(running).as("started; stderr: %s", err).isNotNull();
+            // The default lease is 3s: a time to live above it is the option's. The lease is renewed every tick, so it stays near 20s.
+            await().atMost(Duration.ofSeconds(20)).until(() -> pttl(redis, "switchboard:{default}:lease") > 10_000);
+        }
+    }
+
+    /** {@code PTTL key} in milliseconds, over a plain socket (RESP inline command). */
+    private static long pttl(RedisServer redis, String key) throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", redis.port())) {
+            socket.getOutputStream().write(("PTTL " + key + "\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            String line = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                    java.nio.charset.StandardCharsets.US_ASCII)).readLine();
+            return Long.parseLong(line.substring(1)); // ":12345", or ":-2" before any instance holds the lease
+        }
+    }
+
     private JsonNode role(String base) throws Exception {
         return get(base + "/status").path("hubs").get(0).path("cluster");
     }
