@@ -43,7 +43,7 @@ class TargetsTest {
                 + " wallNanos=" + TEN_SECONDS + " firstScheduled=0 lastArrival=" + TEN_SECONDS + " late=" + late
                 + " lost=0 duplicates=0 reordered=0 closedDuring=0 complete=true latP50=1000 latP99=2000 latP999=3000"
                 + " latMax=4000 lastP50=1000 lastP99=2000 lastP999=3000 lastMax=4000");
-        return new RunResult(setup, SATURATION, null, client, Props.parse("OK sent=10000 maxBehindNanos=0 gaveUp=false"), TEN_SECONDS / 2, 0, 0, TEN_SECONDS, 1);
+        return new RunResult(setup, SATURATION, null, client, Props.parse("OK sent=10000 maxBehindNanos=0 gaveUp=false"), TEN_SECONDS / 2, 0, 0, 0, TEN_SECONDS, 1);
     }
 
     private static Sweep sweep(RunResult... runs) {
