@@ -325,4 +325,35 @@ class PackagedJarIT {
                 .contains("HEALTHCHECK").contains("/healthz").contains("USER switchboard");
         assertThat(JAR.getFileName().toString()).isEqualTo("switchboard-server.jar");
     }
+
+    /**
+     * Issue 14: the image bounds the heap by default (JAVA_OPTS, overridable) and its entrypoint
+     * really passes JAVA_OPTS and the CMD words on: the ENTRYPOINT's shell line is run here, on the
+     * jar the build made, with JAVA_OPTS set as a user would override it.
+     */
+    @Test
+    void theDockerfileAndTheUnitBoundTheHeapByDefaultAndPassJavaOptsOn() throws Exception {
+        String dockerfile = Files.readString(Path.of("..", "examples", "deploy", "Dockerfile"));
+        assertThat(dockerfile).contains("ENV JAVA_OPTS=\"-Xmx512m\"");
+        String entrypoint = dockerfile.lines().filter(l -> l.startsWith("ENTRYPOINT ")).findFirst().orElseThrow()
+                .substring("ENTRYPOINT ".length());
+        List<String> words = new ArrayList<>();
+        new com.fasterxml.jackson.databind.ObjectMapper().readTree(entrypoint).forEach(w -> words.add(w.asText()));
+        assertThat(words).hasSize(4).startsWith("sh", "-c");
+        String script = words.get(2).replace("/opt/switchboard/switchboard-server.jar", JAR.toAbsolutePath().toString());
+
+        ProcessBuilder run = new ProcessBuilder("sh", "-c", script, words.get(3), "--version").redirectErrorStream(true);
+        run.environment().put("PATH", Path.of(javaBinary()).getParent() + ":" + System.getenv("PATH"));
+        run.environment().put("JAVA_OPTS", "-Xmx64m -XshowSettings:vm");
+        Process process = run.start();
+        processes.add(process);
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as(output).isZero();
+        assertThat(output).as("JAVA_OPTS reached the JVM").containsPattern("Max\\. Heap Size.*: 64\\.00M");
+        assertThat(output).as("the words after the image name reached the server (--version)").containsPattern("switchboard-server \\d");
+
+        String unit = Files.readString(Path.of("..", "examples", "deploy", "switchboard.service"));
+        assertThat(unit).contains("Environment=JAVA_OPTS=-Xmx512m").contains("ExecStart=/usr/bin/java $JAVA_OPTS ");
+    }
 }
