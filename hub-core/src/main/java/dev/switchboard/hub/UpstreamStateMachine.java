@@ -109,14 +109,21 @@ final class UpstreamStateMachine {
     /**
      * Runs {@code done} on the hub thread once the connection has written everything it took, or
      * has no open connection (sends waiting for a reconnect are not waited for), or the hub shut
-     * down. Looks every {@link #WRITE_POLL}; the caller bounds the wait.
+     * down. Looks every {@link #WRITE_POLL} and wants two empty looks in a row, so that a frame
+     * between a transport's queue and its socket write is not taken for nothing; the caller
+     * bounds the wait.
      */
     void whenWritten(Runnable done) {
-        if (shutDown || unwrittenBytes() == 0) {
+        whenWritten(done, 0);
+    }
+
+    private void whenWritten(Runnable done, int emptyLooks) {
+        int empty = unwrittenBytes() == 0 ? emptyLooks + 1 : 0;
+        if (shutDown || empty >= 2) {
             done.run();
             return;
         }
-        scheduler.schedule(WRITE_POLL, () -> whenWritten(done));
+        scheduler.schedule(WRITE_POLL, () -> whenWritten(done, empty));
     }
 
     /** Whether a connection is wanted: ports are attached, or the hub is eager. */

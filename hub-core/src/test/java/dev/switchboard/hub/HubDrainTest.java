@@ -39,6 +39,8 @@ class HubDrainTest {
             h.origin.reading(true);
             assertThat(h.hub.stats().upstreamBufferedBytes()).isZero();
             h.advance(UpstreamStateMachine.WRITE_POLL);
+            assertThat(drained).as("one empty look is not enough: a frame may be between queue and socket").isNotDone();
+            h.advance(UpstreamStateMachine.WRITE_POLL);
             assertThat(drained).isDone();
             assertThat(h.origin.received()).hasSize(1);
         }
