@@ -45,7 +45,10 @@ public interface Hub extends AutoCloseable {
      * Starts a graceful stop: refuses new ports, and queues a {@link Downstream.Status} with
      * {@code shutdown} set behind everything already queued for each attached port. The stage
      * completes when every port has written that notice (so everything queued before it) or has
-     * ended; then {@link #close()} ends the ports with {@link EndReason#SHUTDOWN}. The upstream
+     * ended, and then the open upstream connection has written every send it took
+     * ({@link HubStats#upstreamBufferedBytes()} is 0; sends waiting for a reconnect are not waited
+     * for, see {@link HubStats#sendsWaiting()}); then {@link #close()} ends the ports with
+     * {@link EndReason#SHUTDOWN}. The caller bounds the wait. The upstream
      * stays open meanwhile, and its messages still reach the ports. Idempotent: later calls
      * return the same stage.
      *

@@ -24,11 +24,15 @@ import java.util.Objects;
  * @param gaps             gaps sent to ports, by cause; every cause is present
  * @param queuedItems      items waiting in all port queues now (queued or being written)
  * @param deepestQueue     items waiting in the fullest port queue now
+ * @param upstreamBufferedBytes bytes the open upstream connection took and has not yet written
+ *                         ({@link dev.switchboard.api.spi.UpstreamConnection#bufferedBytes()}); 0 with no open connection
+ * @param sendsWaiting     port sends waiting now for the upstream to reconnect (lost if the hub closes first)
  */
 public record HubStats(long messagesReceived, long bytesReceived, long messagesSent, long bytesSent,
                        long deliveries, long sendsSent, long sendsQueued, long sendsRejected,
                        long backlogsDropped, long resumesServed, long messagesReplayed,
-                       Map<Downstream.Gap.Cause, Long> gaps, long queuedItems, int deepestQueue) {
+                       Map<Downstream.Gap.Cause, Long> gaps, long queuedItems, int deepestQueue,
+                       long upstreamBufferedBytes, int sendsWaiting) {
 
     /** Copies the gap counts, filling in zero for every cause not given. */
     public HubStats {

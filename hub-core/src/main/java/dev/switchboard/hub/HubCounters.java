@@ -43,12 +43,13 @@ final class HubCounters {
         gaps.get(cause).increment();
     }
 
-    HubStats snapshot(long queuedItems, int deepestQueue) {
+    HubStats snapshot(long queuedItems, int deepestQueue, long upstreamBufferedBytes, int sendsWaiting) {
         Map<Downstream.Gap.Cause, Long> gapCounts = new EnumMap<>(Downstream.Gap.Cause.class);
         gaps.forEach((cause, count) -> gapCounts.put(cause, count.sum()));
         return new HubStats(messagesReceived.sum(), bytesReceived.sum(), messagesSent.sum(), bytesSent.sum(),
                 deliveries.sum(), sends.get(SendResult.Status.SENT).sum(), sends.get(SendResult.Status.QUEUED).sum(),
                 sends.get(SendResult.Status.REJECTED).sum(), backlogsDropped.sum(), resumesServed.sum(),
-                messagesReplayed.sum(), gapCounts, queuedItems, deepestQueue);
+                messagesReplayed.sum(), gapCounts, queuedItems, deepestQueue,
+                upstreamBufferedBytes, sendsWaiting);
     }
 }

@@ -154,7 +154,7 @@ final class RealHub implements Hub, UpstreamStateMachine.Events {
             queued += size;
             deepest = Math.max(deepest, size);
         }
-        return counters.snapshot(queued, deepest);
+        return counters.snapshot(queued, deepest, upstream.unwrittenBytes(), upstream.waitingSends());
     }
 
     @Override
@@ -169,9 +169,15 @@ final class RealHub implements Hub, UpstreamStateMachine.Events {
         scheduler.execute(() -> {
             RealPort[] ports = portList.snapshot();
             AtomicInteger left = new AtomicInteger(ports.length + 1);
+            // Once the ports are written, the upstream writes what it took (sends acked `sent`) before the drain ends.
             Runnable oneFlushed = () -> {
                 if (left.decrementAndGet() == 0) {
-                    drained.complete(null);
+                    // May run on a port's writer thread: nothing buffered upstream ends the drain here and now.
+                    if (upstream.unwrittenBytes() == 0) {
+                        drained.complete(null);
+                    } else {
+                        scheduler.execute(() -> upstream.whenWritten(() -> drained.complete(null)));
+                    }
                 }
             };
             Downstream.Status notice = new Downstream.Status(upstream.state(), detail, true);

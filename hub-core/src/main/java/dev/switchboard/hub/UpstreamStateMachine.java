@@ -51,6 +51,9 @@ final class UpstreamStateMachine {
      */
     static final Duration CLOSE_GRACE = Duration.ofSeconds(5);
 
+    /** How often a drain looks whether the connection has written what it took; transports give no callback for it. */
+    static final Duration WRITE_POLL = Duration.ofMillis(10);
+
     private final HubSetup config;
     private final TransportProvider provider;
     private final HubScheduler scheduler;
@@ -63,7 +66,9 @@ final class UpstreamStateMachine {
 
     // Written on the hub thread only; volatile so that Hub.upstreamState() reads it from any thread.
     private volatile UpstreamState state = UpstreamState.IDLE;
-    private UpstreamConnection connection;
+    // Volatile so that Hub.stats() can read what it buffers from any thread; written on the hub thread only.
+    private volatile UpstreamConnection connection;
+    private volatile int pendingCount;
     private long attemptId;
     private Cancellable timer;
     // The upstream-drain-timeout deadline, set by the first send refused for a full buffer.
@@ -87,6 +92,38 @@ final class UpstreamStateMachine {
 
     UpstreamState state() {
         return state;
+    }
+
+    /** Bytes the open connection took and has not written yet; 0 with no open connection. Any thread. */
+    long unwrittenBytes() {
+        UpstreamConnection open = connection;
+        UpstreamState now = state;
+        return open == null || (now != UpstreamState.OPEN && now != UpstreamState.LINGERING) ? 0 : Math.max(0, bufferedSafely(open));
+    }
+
+    /** Port sends waiting for the upstream to reconnect. Any thread. */
+    int waitingSends() {
+        return pendingCount;
+    }
+
+    /**
+     * Runs {@code done} on the hub thread once the connection has written everything it took, or
+     * has no open connection (sends waiting for a reconnect are not waited for), or the hub shut
+     * down. Looks every {@link #WRITE_POLL} and wants two empty looks in a row, so that a frame
+     * between a transport's queue and its socket write is not taken for nothing; the caller
+     * bounds the wait.
+     */
+    void whenWritten(Runnable done) {
+        whenWritten(done, 0);
+    }
+
+    private void whenWritten(Runnable done, int emptyLooks) {
+        int empty = unwrittenBytes() == 0 ? emptyLooks + 1 : 0;
+        if (shutDown || empty >= 2) {
+            done.run();
+            return;
+        }
+        scheduler.schedule(WRITE_POLL, () -> whenWritten(done, empty));
     }
 
     /** Whether a connection is wanted: ports are attached, or the hub is eager. */
@@ -150,6 +187,7 @@ final class UpstreamStateMachine {
                     + " messages wait for the upstream to reconnect); retry after it reconnects");
         }
         pending.add(message);
+        pendingCount = pending.size();
         return SendResult.queued("the upstream is " + state + "; the message is sent after it reconnects");
     }
 
@@ -214,6 +252,7 @@ final class UpstreamStateMachine {
         int flushed = 0;
         while (!pending.isEmpty()) {
             Message message = pending.poll();
+            pendingCount = pending.size();
             if (fits(bufferedSafely(opened), message) && sendSafely(opened, message)) {
                 flushed++;
             } else {
@@ -437,6 +476,7 @@ final class UpstreamStateMachine {
         if (!pending.isEmpty()) {
             log.warn("hub '{}': discarding {} queued port messages: {}", config.name(), pending.size(), why);
             pending.clear();
+            pendingCount = 0;
         }
     }
 

@@ -205,6 +205,51 @@ class PackagedJarIT {
         });
     }
 
+    /**
+     * Issue 9, lifecycle: SIGTERM flushes what upstreams took, not only what ports queued. An
+     * origin that reads nothing until the signal, then slowly (about 1 MB/s): client sends acked
+     * {@code sent} just before the signal wait in the upstream transport; the drain waits for them
+     * to be written before it closes the upstream and the process exits, so the origin gets every
+     * one. Without that wait the process exits within seconds with megabytes still unwritten.
+     */
+    @Test
+    void sigtermWaitsForTheUpstreamToWriteSendsAckedSentBeforeTheSignal() throws Exception {
+        int messageBytes = 700 * 1024;
+        int sends = 10;
+        try (StalledOrigin origin = new StalledOrigin()) {
+            Process server = start("--upstream", origin.uri().toString(), "--listen", "127.0.0.1:0",
+                    "--drain-timeout", "60s", "--send-bytes-rate", "1073741824");
+            BlockingQueue<String> out = lines(server.getInputStream());
+            List<String> seen = new ArrayList<>();
+            String base = awaitListening(server, out, seen);
+            dev.switchboard.testsupport.EnvelopeClient client =
+                    dev.switchboard.testsupport.EnvelopeClient.connect(URI.create("ws://" + base + "/hubs/default/ws"));
+            client.next("welcome");
+            String padding = "p".repeat(messageBytes);
+            for (int i = 0; i < sends; i++) {
+                String id = "s" + i;
+                client.send("{\"type\":\"send\",\"id\":\"" + id + "\",\"data\":\"m" + i + "-" + padding + "\"}");
+                List<com.fasterxml.jackson.databind.JsonNode> got = client.until(e -> id.equals(e.path("ref").asText()));
+                com.fasterxml.jackson.databind.JsonNode reply = got.get(got.size() - 1);
+                assertThat(reply.path("type").asText()).as(reply.toString()).isEqualTo("ack");
+                assertThat(reply.path("status").asText()).isEqualTo("sent");
+            }
+
+            server.toHandle().destroy();
+            client.until(e -> e.path("shutdown").asBoolean(false));
+            java.util.concurrent.CompletableFuture<List<String>> frames =
+                    origin.readTextFrames(origin.accepted().get(0), 1 << 20);
+
+            assertThat(server.waitFor(60, TimeUnit.SECONDS)).as("the server stops within its drain timeout").isTrue();
+            assertThat(server.exitValue()).isZero();
+            List<String> read = frames.get(60, TimeUnit.SECONDS);
+            assertThat(read).as("text frames the origin read after the signal").hasSize(sends);
+            for (int i = 0; i < sends; i++) {
+                assertThat(read.get(i)).startsWith("m" + i + "-").hasSize(messageBytes + ("m" + i + "-").length());
+            }
+        }
+    }
+
     @Test
     void metricsReadinessAndStatusAnswerFromThePackagedJar() throws Exception {
         Process server = start("--demo", "--listen", "127.0.0.1:0", "--log-format", "json");
@@ -279,5 +324,36 @@ class PackagedJarIT {
         assertThat(dockerfile).contains("COPY --from=build /src/server-undertow/target/switchboard-server.jar ")
                 .contains("HEALTHCHECK").contains("/healthz").contains("USER switchboard");
         assertThat(JAR.getFileName().toString()).isEqualTo("switchboard-server.jar");
+    }
+
+    /**
+     * Issue 14: the image bounds the heap by default (JAVA_OPTS, overridable) and its entrypoint
+     * really passes JAVA_OPTS and the CMD words on: the ENTRYPOINT's shell line is run here, on the
+     * jar the build made, with JAVA_OPTS set as a user would override it.
+     */
+    @Test
+    void theDockerfileAndTheUnitBoundTheHeapByDefaultAndPassJavaOptsOn() throws Exception {
+        String dockerfile = Files.readString(Path.of("..", "examples", "deploy", "Dockerfile"));
+        assertThat(dockerfile).contains("ENV JAVA_OPTS=\"-Xmx512m\"");
+        String entrypoint = dockerfile.lines().filter(l -> l.startsWith("ENTRYPOINT ")).findFirst().orElseThrow()
+                .substring("ENTRYPOINT ".length());
+        List<String> words = new ArrayList<>();
+        new com.fasterxml.jackson.databind.ObjectMapper().readTree(entrypoint).forEach(w -> words.add(w.asText()));
+        assertThat(words).hasSize(4).startsWith("sh", "-c");
+        String script = words.get(2).replace("/opt/switchboard/switchboard-server.jar", JAR.toAbsolutePath().toString());
+
+        ProcessBuilder run = new ProcessBuilder("sh", "-c", script, words.get(3), "--version").redirectErrorStream(true);
+        run.environment().put("PATH", Path.of(javaBinary()).getParent() + ":" + System.getenv("PATH"));
+        run.environment().put("JAVA_OPTS", "-Xmx64m -XshowSettings:vm");
+        Process process = run.start();
+        processes.add(process);
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as(output).isZero();
+        assertThat(output).as("JAVA_OPTS reached the JVM").containsPattern("Max\\. Heap Size.*: 64\\.00M");
+        assertThat(output).as("the words after the image name reached the server (--version)").containsPattern("switchboard-server \\d");
+
+        String unit = Files.readString(Path.of("..", "examples", "deploy", "switchboard.service"));
+        assertThat(unit).contains("Environment=JAVA_OPTS=-Xmx512m").contains("ExecStart=/usr/bin/java $JAVA_OPTS ");
     }
 }

@@ -64,6 +64,73 @@ final class StalledOrigin implements AutoCloseable {
         return end;
     }
 
+    /**
+     * Starts reading {@code socket} as a slow WebSocket origin would, late and at about
+     * {@code bytesPerSecond}: collects the text frames the client sent (unmasked) until the
+     * client's close frame or the end of the connection.
+     */
+    CompletableFuture<List<String>> readTextFrames(Socket socket, int bytesPerSecond) {
+        CompletableFuture<List<String>> frames = new CompletableFuture<>();
+        Thread reader = new Thread(() -> {
+            List<String> texts = new java.util.ArrayList<>();
+            try {
+                java.io.DataInputStream in = new java.io.DataInputStream(
+                        new java.io.BufferedInputStream(new SlowInput(socket.getInputStream(), bytesPerSecond), 16 * 1024));
+                while (true) {
+                    int first = in.readUnsignedByte();
+                    int second = in.readUnsignedByte();
+                    long length = second & 0x7f;
+                    if (length == 126) {
+                        length = in.readUnsignedShort();
+                    } else if (length == 127) {
+                        length = in.readLong();
+                    }
+                    byte[] mask = new byte[(second & 0x80) != 0 ? 4 : 0];
+                    in.readFully(mask);
+                    byte[] payload = new byte[Math.toIntExact(length)];
+                    in.readFully(payload);
+                    for (int i = 0; mask.length == 4 && i < payload.length; i++) {
+                        payload[i] ^= mask[i & 3];
+                    }
+                    int opcode = first & 0x0f;
+                    if (opcode == 0x8) {
+                        break;
+                    }
+                    if (opcode == 0x1) {
+                        texts.add(new String(payload, java.nio.charset.StandardCharsets.UTF_8));
+                    }
+                }
+            } catch (IOException endOfConnection) {
+                // what came before the end is the answer
+            }
+            frames.complete(texts);
+        }, "stalled-origin-frames");
+        reader.setDaemon(true);
+        reader.start();
+        return frames;
+    }
+
+    /** Reads at most a tenth of the rate per 100 ms: the pace of a slow peer, not a synchronisation. */
+    private static final class SlowInput extends java.io.FilterInputStream {
+        private final int chunk;
+
+        SlowInput(InputStream in, int bytesPerSecond) {
+            super(in);
+            this.chunk = Math.max(1, bytesPerSecond / 10);
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException();
+            }
+            return super.read(b, off, Math.min(len, chunk));
+        }
+    }
+
     private void acceptForever() {
         while (!server.isClosed()) {
             try {

@@ -152,10 +152,11 @@ public final class SwitchboardServer implements AutoCloseable {
      * rejects new ports),
      * tells every port that the server is shutting down (envelope and SSE ports get a
      * {@code status} with {@code shutdown}), waits until what was queued for the ports before that
-     * notice is written, at most {@code timeout}, then {@link #stop()}s: WebSocket ports are closed
+     * notice is written and every open upstream has written the client sends it took, at most
+     * {@code timeout} in all, then {@link #stop()}s: WebSocket ports are closed
      * with 1001, SSE streams end, upstreams close. Idempotent; a stopped server returns at once.
      *
-     * @return true if every port was flushed within {@code timeout}
+     * @return true if every port and upstream was flushed within {@code timeout}
      */
     public boolean drain(Duration timeout) {
         synchronized (this) {
@@ -175,13 +176,20 @@ public final class SwitchboardServer implements AutoCloseable {
         } catch (TimeoutException e) {
             complete = false;
             long queued = hubs.asMap().values().stream().mapToLong(hub -> hub.stats().queuedItems()).sum();
-            LOG.warn("drain timeout of {} reached with {} items still queued for clients; closing now", Durations.format(timeout), queued);
+            long unwritten = hubs.asMap().values().stream().mapToLong(hub -> hub.stats().upstreamBufferedBytes()).sum();
+            LOG.warn("drain timeout of {} reached with {} items still queued for clients and {} bytes not yet written to upstreams;"
+                    + " closing now", Durations.format(timeout), queued, unwritten);
         } catch (InterruptedException e) {
             complete = false;
             Thread.currentThread().interrupt();
         } catch (ExecutionException e) {
             complete = false;
             LOG.warn("draining failed; closing now", e.getCause());
+        }
+        // Sends waiting for a reconnecting upstream are not waited for: closing the hubs drops them.
+        long waiting = hubs.asMap().values().stream().mapToLong(hub -> hub.stats().sendsWaiting()).sum();
+        if (waiting > 0) {
+            LOG.warn("dropping {} client sends still waiting for an upstream to reconnect", waiting);
         }
         stop();
         return complete;

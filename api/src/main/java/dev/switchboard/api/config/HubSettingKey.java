@@ -12,7 +12,8 @@ import java.util.stream.Collectors;
  * The names of a hub's settings, and how each is read from text: the one table that the
  * command line ({@code --KEY VALUE}), a configuration file ({@code KEY: VALUE}) and the
  * documentation share. Keys are kebab-case; durations are written as {@link Durations} reads
- * them ({@code 500ms}, {@code 30s}, {@code 5m}), counts and sizes as whole numbers, the slow
+ * them ({@code 500ms}, {@code 30s}, {@code 5m}), sizes as {@link Sizes} reads them ({@code 1048576},
+ * {@code 512KiB}, {@code 1MiB}), counts as whole numbers, the slow
  * policy as {@code end} or {@code drop-oldest}, booleans as {@code true} or {@code false}.
  * The two repeatable keys take one item per value: a header as {@code NAME=VALUE}, an
  * on-connect message as its text.
@@ -34,7 +35,7 @@ public enum HubSettingKey {
             (b, t) -> b.upstreamTimeout(Durations.parse(t, "upstream-timeout"))),
     /** {@link HubSettings#maxMessageSize()}. */
     MAX_MESSAGE_SIZE("max-message-size", s -> String.valueOf(s.maxMessageSize()),
-            (b, t) -> b.maxMessageSize(count(t, "max-message-size"))),
+            (b, t) -> b.maxMessageSize(Sizes.parseInt(t, "max-message-size"))),
     /** {@link HubSettings#linger()}. */
     LINGER("linger", s -> Durations.format(s.linger()), (b, t) -> b.linger(Durations.parse(t, "linger"))),
     /** {@link HubSettings#eager()}. */
@@ -73,13 +74,13 @@ public enum HubSettingKey {
     MAX_REFUSALS("max-refusals", s -> String.valueOf(s.maxRefusals()), (b, t) -> b.maxRefusals(count(t, "max-refusals"))),
     /** {@link HubSettings#maxFrameSize()}. */
     MAX_FRAME_SIZE("max-frame-size", s -> String.valueOf(s.maxFrameSize()),
-            (b, t) -> b.maxFrameSize(count(t, "max-frame-size"))),
+            (b, t) -> b.maxFrameSize(Sizes.parseInt(t, "max-frame-size"))),
     /** {@link HubSettings#upstreamCa()}; a file path; empty text, the default, means none. */
     UPSTREAM_CA("upstream-ca", s -> s.upstreamCa().map(java.nio.file.Path::toString).orElse(""),
             (b, t) -> b.upstreamCa(path(t, "upstream-ca"))),
     /** {@link HubSettings#upstreamBuffer()}. */
     UPSTREAM_BUFFER("upstream-buffer", s -> String.valueOf(s.upstreamBuffer()),
-            (b, t) -> b.upstreamBuffer(count(t, "upstream-buffer"))),
+            (b, t) -> b.upstreamBuffer(Sizes.parseInt(t, "upstream-buffer"))),
     /** {@link HubSettings#upstreamDrainTimeout()}. */
     UPSTREAM_DRAIN_TIMEOUT("upstream-drain-timeout", s -> Durations.format(s.upstreamDrainTimeout()),
             (b, t) -> b.upstreamDrainTimeout(Durations.parse(t, "upstream-drain-timeout")));

@@ -78,6 +78,29 @@ public record HubSettings(
 
     private static final HubSettings DEFAULTS = new Builder().build();
 
+    /**
+     * Like a record's own text, {@code HubSettings[headers={Authorization=***}, connectTimeout=PT10S, ...]},
+     * but with every header value shown as {@value dev.switchboard.api.Redacted#MASK}: headers carry
+     * API keys, and settings end up in logs and error messages. Every component is listed, so one
+     * added later shows up without a change here.
+     */
+    @Override
+    public String toString() {
+        StringBuilder text = new StringBuilder("HubSettings[");
+        java.lang.reflect.RecordComponent[] components = HubSettings.class.getRecordComponents();
+        for (int i = 0; i < components.length; i++) {
+            String name = components[i].getName();
+            Object value;
+            try {
+                value = name.equals("headers") ? dev.switchboard.api.Redacted.headers(headers) : components[i].getAccessor().invoke(this);
+            } catch (ReflectiveOperationException e) {
+                value = "?";
+            }
+            text.append(i == 0 ? "" : ", ").append(name).append('=').append(value);
+        }
+        return text.append(']').toString();
+    }
+
     /** Checks every part; a bad one is an {@link IllegalArgumentException} naming the key, the value and the fix. */
     public HubSettings {
         headers = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(headers, "headers")));

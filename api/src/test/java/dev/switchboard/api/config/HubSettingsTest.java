@@ -142,4 +142,23 @@ class HubSettingsTest {
         assertThatThrownBy(() -> HubSettings.builder().upstreamDrainTimeout(Duration.ZERO).build())
                 .hasMessage("invalid upstream-drain-timeout 0ms: it must be longer than zero, e.g. 30s");
     }
+
+    @Test
+    void toStringShowsEverySettingButNoHeaderValue() {
+        HubSettings settings = HubSettings.builder()
+                .header("Authorization", "Bearer s3cret-token")
+                .header("X-Api-Key", "k3y-value")
+                .linger(Duration.ofSeconds(7))
+                .build();
+
+        String text = settings.toString();
+
+        assertThat(text).doesNotContain("s3cret-token").doesNotContain("k3y-value")
+                .contains("headers={Authorization=***, X-Api-Key=***}")
+                .startsWith("HubSettings[").endsWith("]")
+                .contains("linger=PT7S").contains("upstreamBuffer=8388608");
+        for (var component : HubSettings.class.getRecordComponents()) {
+            assertThat(text).as("every component is shown").contains(component.getName() + "=");
+        }
+    }
 }

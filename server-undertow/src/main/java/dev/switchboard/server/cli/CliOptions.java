@@ -27,7 +27,8 @@ import picocli.CommandLine.Spec;
                 "Lets many WebSocket clients share one upstream connection per hub.",
                 "Clients connect to ws://HOST:PORT/hubs/NAME/ws; the hub set by --upstream (or --demo) is named 'default'.",
                 "SSE clients read GET /hubs/NAME/events and send with POST /hubs/NAME/messages?port=PORT.",
-                "GET /healthz reports every hub. A DURATION is a whole number followed by ms, s, m or h, e.g. 500ms, 2s, 1m."
+                "GET /healthz reports every hub. A DURATION is a whole number followed by ms, s, m or h, e.g. 500ms, 2s, 1m.",
+                "BYTES is a whole number of bytes or one with KiB, MiB or GiB, e.g. 1MiB."
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

@@ -1,6 +1,7 @@
 package dev.switchboard.server.cli;
 
 import dev.switchboard.api.config.Durations;
+import dev.switchboard.api.config.Sizes;
 import dev.switchboard.server.security.AuthMethod;
 import dev.switchboard.server.security.HubAccess;
 import dev.switchboard.server.security.OriginPolicy;
@@ -31,7 +32,7 @@ final class SecurityReader {
         SendRate rate;
         try {
             rate = new SendRate(count(options.sendRate, "--send-rate", 0, "1000"),
-                    count(options.sendBytesRate, "--send-bytes-rate", 0, "16777216"),
+                    bytes(options.sendBytesRate, "--send-bytes-rate"),
                     SendRate.Policy.parse(options.ratePolicy));
         } catch (IllegalArgumentException e) {
             throw new UsageException("--rate-policy: " + e.getMessage());
@@ -82,6 +83,20 @@ final class SecurityReader {
         }
         throw new UsageException("invalid " + option + " '" + text + "': write a whole number of at least " + min
                 + ", e.g. " + example);
+    }
+
+    /** A size per second, read like every byte-valued setting (e.g. 16MiB); zero or more. */
+    private static long bytes(String text, String option) {
+        long value;
+        try {
+            value = Sizes.parse(text, option);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+        if (value < 0) {
+            throw new UsageException("invalid " + option + " '" + text + "': it cannot be negative; " + Sizes.HOW);
+        }
+        return value;
     }
 
     private static Duration duration(String text, String option) {

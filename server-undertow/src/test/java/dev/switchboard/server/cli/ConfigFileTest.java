@@ -283,6 +283,37 @@ class ConfigFileTest {
     }
 
     @Test
+    void sizesWithUnitsReadAlikeFromTheFileTheEnvironmentAndTheCommandLine() throws IOException {
+        Path file = file("""
+                hubs:
+                  a:
+                    upstream: ws://127.0.0.1:9001/a
+                    max-frame-size: 512KiB
+                """);
+        ServerConfig config = read(file, Map.of("SWITCHBOARD_UPSTREAM_BUFFER", "4MiB"),
+                "--max-message-size", "2MiB", "--send-bytes-rate", "1MiB");
+
+        var settings = config.hub("a").orElseThrow().settings();
+        assertThat(settings.maxFrameSize()).isEqualTo(512 * 1024);
+        assertThat(settings.upstreamBuffer()).isEqualTo(4 * 1024 * 1024);
+        assertThat(settings.maxMessageSize()).isEqualTo(2 * 1024 * 1024);
+        assertThat(config.security().hubs().sendRate().bytesPerSecond()).isEqualTo(1024 * 1024);
+    }
+
+    @Test
+    void aSizeInAnotherFormIsAnErrorThatShowsTheForm() throws IOException {
+        assertThat(check(file("""
+                hubs:
+                  a:
+                    upstream: ws://127.0.0.1:9001/a
+                    upstream-buffer: 8MB
+                """), Map.of())).isEqualTo(ExitCodes.BAD_INPUT);
+
+        assertThat(errorLines()).anySatisfy(e -> assertThat(e).contains("upstream-buffer")
+                .contains("'8MB'").contains("write a whole number of bytes or e.g. 1MiB"));
+    }
+
+    @Test
     void aBadValueFromTheEnvironmentNamesTheVariable() throws IOException {
         Map<String, String> env = new HashMap<>();
         env.put("SWITCHBOARD_REQUIRE_ORIGIN", "perhaps");

@@ -57,6 +57,18 @@ class WebSocketBufferedBytesTest {
     }
 
     @Test
+    void theFrameTheWriterIsBlockedOnIsCounted() throws Exception {
+        openToADeafPeer(Duration.ofSeconds(5));
+        int size = 16 << 20; // past what loopback's kernel buffers take, so the one write blocks
+        assertThat(connection.send(Message.text("b".repeat(size)))).isTrue();
+
+        // The library's writer takes the frame off its queue at once and then blocks writing it:
+        // a count of the queue alone would say 0 here, and a drain would close on an unwritten frame.
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5))
+                .until(() -> connection.bufferedBytes() >= size);
+    }
+
+    @Test
     void aCloseThePeerNeverReadsEndsAfterTheConnectTimeoutWithNothingHeld() throws Exception {
         ListenerRecorder recorder = openToADeafPeer(Duration.ofSeconds(1));
         fillPastTheKernelBuffers();

@@ -30,7 +30,43 @@ final class DroppableSocketFactory extends SocketFactory {
 
     @Override
     public Socket createSocket() throws IOException {
-        return adopt(delegate.get().createSocket());
+        SocketFactory factory = delegate.get();
+        // A plain socket counts the frame its writer thread is writing (see writingBytes()); TLS ones do not.
+        return adopt(factory instanceof javax.net.ssl.SSLSocketFactory ? factory.createSocket() : new WritingSocket());
+    }
+
+    /**
+     * Bytes the library's writer thread is handing to the socket right now: the frame it took
+     * off its queue and is blocked writing while the peer does not read. 0 for a TLS socket,
+     * whose writes are not seen here.
+     */
+    long writingBytes() {
+        return socket.get() instanceof WritingSocket w ? w.writing : 0;
+    }
+
+    /** A plain socket whose output stream says how many bytes one write has still to hand over. */
+    private static final class WritingSocket extends Socket {
+        private volatile long writing;
+        private java.io.OutputStream out;
+
+        @Override
+        public synchronized java.io.OutputStream getOutputStream() throws IOException {
+            if (out == null) {
+                java.io.OutputStream raw = super.getOutputStream();
+                out = new java.io.FilterOutputStream(raw) {
+                    @Override
+                    public void write(byte[] b, int off, int len) throws IOException {
+                        writing = len;
+                        try {
+                            raw.write(b, off, len);
+                        } finally {
+                            writing = 0;
+                        }
+                    }
+                };
+            }
+            return out;
+        }
     }
 
     @Override

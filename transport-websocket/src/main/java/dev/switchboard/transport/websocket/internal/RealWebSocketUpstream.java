@@ -130,8 +130,9 @@ public final class RealWebSocketUpstream implements UpstreamConnection {
     /**
      * The frames Java-WebSocket has queued for its writer thread and not yet written: the
      * library's public write queue, walked without locking it for long (its iterator is
-     * weakly consistent). The frame the writer thread is writing at the moment, and the
-     * kernel's socket buffer, are not counted. The walk is as long as the queue, which the
+     * weakly consistent), plus, on a plain {@code ws} socket, the frame the writer thread is
+     * writing at the moment (a drain waits for it). The kernel's socket buffer is not counted,
+     * nor the frame being written on a {@code wss} socket. The walk is as long as the queue, which the
      * hub's bound keeps short: a few large frames, or many small ones only while the upstream
      * has stopped reading. 0 once the connection has ended, since {@link #end} empties the queue.
      */
@@ -140,7 +141,7 @@ public final class RealWebSocketUpstream implements UpstreamConnection {
         if (phase.get() == Phase.DONE) {
             return 0;
         }
-        return client.queuedBytes();
+        return client.queuedBytes() + sockets.writingBytes();
     }
 
     @Override
