@@ -73,9 +73,9 @@ final class StalledOrigin implements AutoCloseable {
         CompletableFuture<List<String>> frames = new CompletableFuture<>();
         Thread reader = new Thread(() -> {
             List<String> texts = new java.util.ArrayList<>();
-            try {
-                java.io.DataInputStream in = new java.io.DataInputStream(
-                        new java.io.BufferedInputStream(new SlowInput(socket.getInputStream(), bytesPerSecond), 16 * 1024));
+            // Closing the stream stops its pace timer (and closes the socket, whose end was read).
+            try (java.io.DataInputStream in = new java.io.DataInputStream(
+                    new java.io.BufferedInputStream(new SlowInput(socket.getInputStream(), bytesPerSecond), 16 * 1024))) {
                 while (true) {
                     int first = in.readUnsignedByte();
                     int second = in.readUnsignedByte();
@@ -110,24 +110,45 @@ final class StalledOrigin implements AutoCloseable {
         return frames;
     }
 
-    /** Reads at most a tenth of the rate per 100 ms: the pace of a slow peer, not a synchronisation. */
+    /**
+     * Reads at most a tenth of the rate per 100 ms, the pace of a slow peer: a timer hands out one
+     * read every 100 ms, and each read waits for its turn.
+     */
     private static final class SlowInput extends java.io.FilterInputStream {
         private final int chunk;
+        private final java.util.concurrent.Semaphore turns = new java.util.concurrent.Semaphore(0);
+        private final java.util.concurrent.ScheduledExecutorService pace =
+                java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                    Thread t = new Thread(r, "stalled-origin-pace");
+                    t.setDaemon(true);
+                    return t;
+                });
 
         SlowInput(InputStream in, int bytesPerSecond) {
             super(in);
             this.chunk = Math.max(1, bytesPerSecond / 10);
+            pace.scheduleAtFixedRate(() -> {
+                if (turns.availablePermits() == 0) {
+                    turns.release();
+                }
+            }, 100, 100, java.util.concurrent.TimeUnit.MILLISECONDS);
         }
 
         @Override
         public int read(byte[] b, int off, int len) throws IOException {
             try {
-                Thread.sleep(100);
+                turns.acquire();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new java.io.InterruptedIOException();
             }
             return super.read(b, off, Math.min(len, chunk));
+        }
+
+        @Override
+        public void close() throws IOException {
+            pace.shutdownNow();
+            super.close();
         }
     }
 
