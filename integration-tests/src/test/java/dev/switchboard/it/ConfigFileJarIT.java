@@ -119,6 +119,35 @@ class ConfigFileJarIT {
         }
     }
 
+    /**
+     * {@code log-levels} in the file: one logger silenced (Main's INFO line "listening on"), one
+     * enabled below the built-in WARN (XNIO's INFO greeting).
+     */
+    @Test
+    void theFilesLogLevelsSilenceOneLoggerAndEnableAnother() throws Exception {
+        Path file = dir.resolve("levels.yaml");
+        Files.writeString(file, """
+                listen: 127.0.0.1:0
+                demo: true
+                log-levels:
+                  dev.switchboard.server.cli.Main: warn
+                  org.xnio: info
+                """);
+        Process server = start(Map.of(), "--config", file.toString());
+        BlockingQueue<String> lines = PackagedJarIT.lines(server.getInputStream());
+        List<String> seen = new ArrayList<>();
+
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            lines.drainTo(seen);
+            assertThat(server.isAlive()).as("the server runs; it printed %s", seen).isTrue();
+            assertThat(seen).as("XNIO's INFO line, which the built-in level holds back")
+                    .anyMatch(line -> line.contains(" INFO ") && line.contains("XNIO version"));
+            assertThat(seen).as("a hub's INFO line: the root level is still info")
+                    .anyMatch(line -> line.contains("INFO  RealHub") && line.contains("hub 'default' ready"));
+        });
+        assertThat(seen).as("Main's INFO line, silenced by the file").noneMatch(line -> line.contains("listening on"));
+    }
+
     private static String awaitListening(Process server) throws Exception {
         BlockingQueue<String> lines = PackagedJarIT.lines(server.getInputStream());
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();

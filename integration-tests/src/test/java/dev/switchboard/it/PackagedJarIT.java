@@ -206,6 +206,65 @@ class PackagedJarIT {
     }
 
     /**
+     * Issue 9, lifecycle: SIGTERM stops accepting. A client that does not read holds the drain open;
+     * meanwhile a new TCP connection to the port is refused, a reading client is told and closed with
+     * 1001, and the process exits 0 at its drain timeout.
+     */
+    @Test
+    void sigtermRefusesNewConnectionsWhileAClientThatDoesNotReadHoldsTheDrainOpen() throws Exception {
+        try (dev.switchboard.testsupport.WebSocketOrigin origin = dev.switchboard.testsupport.WebSocketOrigin.start()) {
+            Process server = start("--upstream", origin.uri("/feed").toString(), "--listen", "127.0.0.1:0",
+                    "--drain-timeout", "5s");
+            BlockingQueue<String> out = lines(server.getInputStream());
+            List<String> seen = new ArrayList<>();
+            String base = awaitListening(server, out, seen);
+            int port = Integer.parseInt(base.substring(base.lastIndexOf(':') + 1));
+            URI hub = URI.create("ws://" + base + "/hubs/default/ws");
+            dev.switchboard.testsupport.EnvelopeClient reader = dev.switchboard.testsupport.EnvelopeClient.connect(hub);
+            reader.next("welcome");
+            // A small receive window and no reads: its queue cannot empty, so the drain has to wait for it.
+            try (dev.switchboard.testsupport.RawSocketClient stalled =
+                         dev.switchboard.testsupport.RawSocketClient.connect(hub, null, 4096)) {
+                HttpClient http = HttpClient.newHttpClient();
+                await().atMost(Duration.ofSeconds(30)).until(() -> origin.openCount() == 1);
+                String big = "x".repeat(64 * 1024);
+                await().atMost(Duration.ofSeconds(30)).until(() -> {
+                    origin.publish(big);
+                    return deepestQueue(http, base) > 8;
+                });
+                assertThat(connect(port)).isEqualTo("connected");
+
+                server.toHandle().destroy();
+
+                reader.until(e -> e.path("shutdown").asBoolean(false));
+                assertThat(connect(port)).as("a new TCP connection after SIGTERM").isEqualTo("refused");
+                assertThat(server.isAlive()).as("the stalled client still holds the drain open").isTrue();
+                assertThat(reader.awaitClose().code()).isEqualTo(1001);
+                assertThat(server.waitFor(30, TimeUnit.SECONDS)).as("the server stops at its drain timeout").isTrue();
+                assertThat(server.exitValue()).isZero();
+            }
+        }
+    }
+
+    /** The fullest port queue of the hub {@code default}, from {@code /metrics}. */
+    private static double deepestQueue(HttpClient http, String base) throws Exception {
+        String metrics = http.send(HttpRequest.newBuilder(URI.create("http://" + base + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        Matcher m = Pattern.compile("(?m)^switchboard_port_queue_items_max\\{hub=\"default\"} (\\S+)$").matcher(metrics);
+        return m.find() ? Double.parseDouble(m.group(1)) : 0;
+    }
+
+    /** "connected" or "refused": whether a new TCP connection to the port is accepted. */
+    private static String connect(int port) throws IOException {
+        try (java.net.Socket socket = new java.net.Socket()) {
+            socket.connect(new java.net.InetSocketAddress("127.0.0.1", port), 5000);
+            return "connected";
+        } catch (java.net.ConnectException refused) {
+            return "refused";
+        }
+    }
+
+    /**
      * Issue 9, lifecycle: SIGTERM flushes what upstreams took, not only what ports queued. An
      * origin that reads nothing until the signal, then slowly (about 1 MB/s): client sends acked
      * {@code sent} just before the signal wait in the upstream transport; the drain waits for them

@@ -22,7 +22,6 @@ import dev.switchboard.server.observe.ServerState;
 import dev.switchboard.server.ws.OpenConnections;
 import dev.switchboard.server.ws.PortProtocols;
 import dev.switchboard.server.ws.SocketSettings;
-import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.server.HttpHandler;
 import java.time.Clock;
@@ -32,13 +31,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
+import org.xnio.OptionMap;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The composition root: turns a {@link ServerConfig} into the transport registry, the hubs by
- * name, and the Undertow server that serves them. The only class that uses hub-core, and only
+ * name, and the listener that serves them. The only class that uses hub-core, and only
  * its builder and transport registry (a hub's {@link dev.switchboard.api.config.HubSettings} come from {@code api}); transports themselves are found on the class path (and in
  * plugin jars, through the loader given) by {@link java.util.ServiceLoader}, so no transport module
  * is named here. With {@code --cluster}, each hub is built through {@link ClusterWiring}, the one
@@ -171,26 +171,23 @@ public final class ServerModule extends AbstractModule {
         return OperatorRoutes.wrap(hubRoutes, metrics, state, eager, cluster, clock);
     }
 
-    /** The Undertow server, built but not started: {@link SwitchboardServer#start()} binds it. */
+    /**
+     * The listener, built but not started: {@link SwitchboardServer#start()} binds it. Its own,
+     * not {@code io.undertow.Undertow}'s, so that a drain can close the listening socket alone.
+     */
     @Provides
     @Singleton
-    Undertow undertow(ServerConfig serverConfig, HttpHandler routes) {
+    Listener listener(ServerConfig serverConfig, HttpHandler routes) {
         SecurityConfig security = serverConfig.security();
-        Undertow.Builder builder = Undertow.builder();
-        if (security.tls().isPresent()) {
-            builder.addHttpsListener(serverConfig.listen().port(), serverConfig.listen().host(),
-                    PemTls.serverContext(security.tls().get()));
-        } else {
-            builder.addHttpListener(serverConfig.listen().port(), serverConfig.listen().host());
-        }
-        return builder
+        OptionMap options = OptionMap.builder()
                 // Slowloris: a request (the WebSocket handshake included) must arrive whole within the
                 // handshake timeout, and a connection between requests is closed after the idle timeout.
-                .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, (int) security.handshakeTimeout().toMillis())
-                .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, (int) security.idleTimeout().toMillis())
+                .set(UndertowOptions.REQUEST_PARSE_TIMEOUT, (int) security.handshakeTimeout().toMillis())
+                .set(UndertowOptions.NO_REQUEST_TIMEOUT, (int) security.idleTimeout().toMillis())
                 // Far above RequestLimits' own 414 and 431, so that those are answered with a status.
-                .setServerOption(UndertowOptions.MAX_HEADER_SIZE, dev.switchboard.server.http.RequestLimits.PARSER_LIMIT)
-                .setHandler(new dev.switchboard.server.http.RequestLimits(routes))
-                .build();
+                .set(UndertowOptions.MAX_HEADER_SIZE, dev.switchboard.server.http.RequestLimits.PARSER_LIMIT)
+                .getMap();
+        return new Listener(serverConfig.listen(), security.tls().map(PemTls::serverContext),
+                new dev.switchboard.server.http.RequestLimits(routes), options);
     }
 }

@@ -36,7 +36,7 @@ public final class ServerStartException extends RuntimeException {
     }
 
     private static String describe(ListenAddress address, Throwable failure) {
-        // Undertow wraps the socket's BindException in a RuntimeException; the useful words are inside it.
+        // The listener wraps the socket's BindException in a RuntimeException; the useful words are inside it.
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof UnknownHostException || t instanceof UnresolvedAddressException) {
                 return "unknown host '" + address.host() + "'";

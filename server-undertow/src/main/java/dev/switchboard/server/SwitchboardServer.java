@@ -8,7 +8,6 @@ import dev.switchboard.api.config.Durations;
 import dev.switchboard.server.observe.ServerMetrics;
 import dev.switchboard.server.observe.ServerState;
 import dev.switchboard.server.ws.OpenConnections;
-import io.undertow.Undertow;
 import jakarta.inject.Inject;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -37,7 +36,7 @@ public final class SwitchboardServer implements AutoCloseable {
 
     private final ServerConfig config;
     private final HubDirectory hubs;
-    private final Undertow undertow;
+    private final Listener listener;
     private final OpenConnections connections;
     private final ServerMetrics metrics;
     private final ServerState state;
@@ -46,11 +45,11 @@ public final class SwitchboardServer implements AutoCloseable {
     private boolean stopped;
 
     @Inject
-    SwitchboardServer(ServerConfig config, HubDirectory hubs, Undertow undertow, OpenConnections connections,
+    SwitchboardServer(ServerConfig config, HubDirectory hubs, Listener listener, OpenConnections connections,
                       ServerMetrics metrics, ServerState state) {
         this.config = config;
         this.hubs = hubs;
-        this.undertow = undertow;
+        this.listener = listener;
         this.connections = connections;
         this.metrics = metrics;
         this.state = state;
@@ -97,8 +96,9 @@ public final class SwitchboardServer implements AutoCloseable {
         if (started) {
             return this;
         }
+        InetSocketAddress bound;
         try {
-            undertow.start();
+            bound = listener.start();
         } catch (RuntimeException e) {
             stopped = true;
             stopQuietly();
@@ -106,7 +106,7 @@ public final class SwitchboardServer implements AutoCloseable {
             throw new ServerStartException(config.listen(), e);
         }
         started = true;
-        boundAddress = (InetSocketAddress) undertow.getListenerInfo().get(0).getAddress();
+        boundAddress = bound;
         state.listening();
         return this;
     }
@@ -147,26 +147,41 @@ public final class SwitchboardServer implements AutoCloseable {
         return config;
     }
 
+    /** As {@link #drain(Duration, Duration)} with no accept grace: the listener closes at once. */
+    public boolean drain(Duration timeout) {
+        return drain(timeout, Duration.ZERO);
+    }
+
     /**
-     * Stops gracefully: refuses new clients ({@code /readyz} answers 503 from now on, every hub
-     * rejects new ports),
-     * tells every port that the server is shutting down (envelope and SSE ports get a
-     * {@code status} with {@code shutdown}), waits until what was queued for the ports before that
-     * notice is written and every open upstream has written the client sends it took, at most
-     * {@code timeout} in all, then {@link #stop()}s: WebSocket ports are closed
-     * with 1001, SSE streams end, upstreams close. Idempotent; a stopped server returns at once.
+     * Stops gracefully. At once: {@code /readyz} answers 503, every hub refuses new ports (a late
+     * WebSocket client gets 1013, a late SSE client an empty stream), and every port is told that the
+     * server is shutting down (envelope and SSE ports get a {@code status} with {@code shutdown}).
+     * After {@code acceptGrace} (at once when it is zero) the listening socket closes, so that new TCP
+     * connections are refused; open connections go on. The server then waits until what was queued
+     * for the ports before that notice is written and every open upstream has written the client
+     * sends it took, at most {@code timeout} from the start, and at least until the grace is over,
+     * then {@link #stop()}s: WebSocket ports are closed with 1001, SSE streams end, upstreams close.
+     * Idempotent; a stopped server returns at once.
      *
+     * @param acceptGrace how long the listener keeps accepting, so that a load balancer sees the 503
+     *                    of {@code /readyz} before connections are refused
      * @return true if every port and upstream was flushed within {@code timeout}
      */
-    public boolean drain(Duration timeout) {
+    public boolean drain(Duration timeout, Duration acceptGrace) {
+        CompletableFuture<Void> graceOver;
         synchronized (this) {
             if (stopped) {
                 return true;
             }
-            // Not ListenerInfo.suspend(): Undertow drops the open connections with it, before their close frames.
-            // New clients are refused by the hubs instead, and /readyz turns 503 so the balancer stops sending them.
             state.draining();
+            // Not ListenerInfo.suspend(), which drops the open connections before their close frames: the
+            // listener's own socket alone is closed, now or after the grace.
+            graceOver = acceptGrace.isZero() || acceptGrace.isNegative()
+                    ? CompletableFuture.completedFuture(null)
+                    : CompletableFuture.runAsync(() -> { },
+                            CompletableFuture.delayedExecutor(acceptGrace.toNanos(), TimeUnit.NANOSECONDS));
         }
+        graceOver.thenRun(this::stopAccepting);
         CompletableFuture<?>[] flushed = hubs.asMap().values().stream()
                 .map(hub -> hub.drain("the server is shutting down").toCompletableFuture())
                 .toArray(CompletableFuture[]::new);
@@ -190,6 +205,14 @@ public final class SwitchboardServer implements AutoCloseable {
         long waiting = hubs.asMap().values().stream().mapToLong(hub -> hub.stats().sendsWaiting()).sum();
         if (waiting > 0) {
             LOG.warn("dropping {} client sends still waiting for an upstream to reconnect", waiting);
+        }
+        try {
+            // The grace outlasts a quick flush: the balancer must still reach this listener to see the 503.
+            graceOver.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            LOG.debug("the accept grace failed", e.getCause());
         }
         stop();
         return complete;
@@ -219,6 +242,21 @@ public final class SwitchboardServer implements AutoCloseable {
         }
     }
 
+    /** Whether the listener takes new TCP connections: from {@link #start()} until a drain closes it. */
+    public boolean isAccepting() {
+        return listener.isAccepting();
+    }
+
+    private void stopAccepting() {
+        synchronized (this) {
+            if (stopped || !started) {
+                return;
+            }
+            listener.stopAccepting();
+        }
+        LOG.info("no longer accepting connections on {}", dev.switchboard.server.attach.ClientAddress.of(boundAddress));
+    }
+
     /** Same as {@link #stop()}. */
     @Override
     public void close() {
@@ -227,9 +265,9 @@ public final class SwitchboardServer implements AutoCloseable {
 
     private void stopQuietly() {
         try {
-            undertow.stop();
+            listener.stop();
         } catch (RuntimeException e) {
-            LOG.debug("stopping Undertow failed", e);
+            LOG.debug("stopping the listener failed", e);
         }
     }
 }

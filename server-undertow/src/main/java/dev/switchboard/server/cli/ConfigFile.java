@@ -189,15 +189,23 @@ final class ConfigFile {
 
     private void readValue(OptionSpec option, JsonNode node, String path, Map<String, List<Value>> into) {
         List<Value> values = new ArrayList<>();
-        if (option.longestName().equals(HubSettingKey.HEADERS.flag())) {
+        boolean headers = option.longestName().equals(HubSettingKey.HEADERS.flag());
+        boolean levels = option.longestName().equals(LoggerLevels.FLAG);
+        if (headers || levels) {
             if (!node.isObject()) {
-                errors.add(path + ": write the headers as 'NAME: VALUE' lines under it, e.g. 'X-Api-Key: ${API_KEY}'; got "
+                errors.add(path + (headers
+                        ? ": write the headers as 'NAME: VALUE' lines under it, e.g. 'X-Api-Key: ${API_KEY}'; got "
+                        : ": write the levels as 'LOGGER: LEVEL' lines under it, e.g. 'io.undertow: warn'; got ")
                         + kind(node));
                 return;
             }
             for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> header = it.next();
-                Value value = scalar(header.getValue(), path + "." + header.getKey(), "${API_KEY}");
+                String entryPath = path + "." + header.getKey();
+                // YAML 1.1 reads an unquoted off as false; as a level it can only mean off.
+                Value value = levels && header.getValue().isBoolean() && !header.getValue().booleanValue()
+                        ? new Value(entryPath, "off", "off")
+                        : scalar(header.getValue(), entryPath, headers ? "${API_KEY}" : "warn");
                 if (value != null) {
                     values.add(new Value(value.path(), header.getKey() + "=" + value.text(),
                             header.getKey() + "=" + value.written()));

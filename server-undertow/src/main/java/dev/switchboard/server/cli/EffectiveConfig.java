@@ -38,7 +38,14 @@ final class EffectiveConfig {
     static String render(ServerConfig config, FileConfigReader.Result read, CliOptions cli) {
         ObjectNode root = JsonNodeFactory.instance.objectNode();
         for (OptionSpec option : cli.spec.options()) {
-            if (FileKeys.isServerScope(option)) {
+            if (option.longestName().equals(LoggerLevels.FLAG)) {
+                // As the file writes it: one map, not a list of LOGGER=LEVEL.
+                Map<String, String> levels = LoggerLevels.read(cli.process.logLevelsFor);
+                if (!levels.isEmpty()) {
+                    ObjectNode node = root.putObject(FileKeys.keyOf(option));
+                    levels.forEach(node::put);
+                }
+            } else if (FileKeys.isServerScope(option)) {
                 put(root, FileKeys.keyOf(option), option.getValue());
             }
         }

@@ -95,12 +95,16 @@ final class FileConfigReader {
                 fileHubs.put(hub.name(), readHub(hub, doc, upstreams.get(hub.name())));
             }
         }
-        for (Runnable check : List.<Runnable>of(cli.process::drainTimeout, cli.process::logFormat, cli.process::logLevel)) {
+        for (Runnable check : List.<Runnable>of(cli.process::drainTimeout, cli.process::drainAcceptGrace, cli.process::logFormat, cli.process::logLevel)) {
             try {
                 check.run();
             } catch (UsageException e) {
                 add(relabel(e.getMessage(), shared, doc != null));
             }
+        }
+        OptionSource levels = shared.get(LoggerLevels.FLAG);
+        if (levels != null) {
+            LoggerLevels.errors(levels).forEach(this::add);
         }
         LaunchPlan plan = null;
         try {

@@ -41,8 +41,8 @@ final class FileKeys {
             "--rate-policy");
 
     private static final Set<String> SERVER = Set.of("--listen", "--plugins", "--max-ports-per-address",
-            "--handshake-timeout", "--idle-timeout", "--tls-cert", "--tls-key", "--demo", "--drain-timeout",
-            "--log-format", "--log-level", "--cluster", "--cluster-lease", "--cluster-tick",
+            "--handshake-timeout", "--idle-timeout", "--tls-cert", "--tls-key", "--demo", "--drain-timeout", "--drain-accept-grace",
+            "--log-format", "--log-level", LoggerLevels.FLAG, "--cluster", "--cluster-lease", "--cluster-tick",
             // Headers from a file or the environment go to every hub, as on the command line; in a file,
             // a hub's own headers are its `headers:` map, with ${VAR} for the secrets.
             "--header-file", "--header-env");
@@ -66,8 +66,14 @@ final class FileKeys {
         return NOT_KEYS.contains(flag) ? Optional.of(Scope.NONE) : Optional.empty();
     }
 
-    /** The file key of {@code option}: its hub setting's key, or its name without {@code --}. */
+    /** The key of {@code --log-level-for}: in a file the levels are one map, {@code log-levels: {LOGGER: LEVEL}}. */
+    static final String LOG_LEVELS = "log-levels";
+
+    /** The file key of {@code option}: its hub setting's key, {@link #LOG_LEVELS}, or its name without {@code --}. */
     static String keyOf(OptionSpec option) {
+        if (option.longestName().equals(LoggerLevels.FLAG)) {
+            return LOG_LEVELS;
+        }
         return HubSettingDefaults.keyOf(option).map(HubSettingKey::key).orElse(option.longestName().substring(2));
     }
 

@@ -4,6 +4,7 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.joran.JoranConfigurator;
 import ch.qos.logback.core.joran.spi.JoranException;
 import java.net.URL;
+import java.util.Map;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -39,12 +40,17 @@ final class LogSetup {
     }
 
     /**
-     * Reconfigures Logback for {@code --log-format} and {@code --log-level}; lines stay held until
+     * Reconfigures Logback for {@code --log-format} and {@code --log-level} (the root's level),
+     * then sets each logger of {@code log-levels} ({@code --log-level-for}); lines stay held until
      * the start ends. An operator's own file ({@code -Dlogback.configurationFile}: per-logger
-     * levels, other appenders) wins, and the two options are then left to it.
+     * levels, other appenders) wins, and the three options are then left to it.
      */
-    static void apply(String format, String level) {
+    static void apply(String format, String level, Map<String, String> loggerLevels) {
         if (operatorFile) {
+            if (!loggerLevels.isEmpty()) {
+                LoggerFactory.getLogger(LogSetup.class).warn("log-levels (--log-level-for) is ignored: the Logback file of "
+                        + "-Dlogback.configurationFile sets the levels; set them there, or drop that property");
+            }
             return;
         }
         URL config = LogSetup.class.getClassLoader().getResource(FOLDER + "logback-" + format + ".xml");
@@ -61,6 +67,7 @@ final class LogSetup {
         } catch (JoranException e) {
             throw new IllegalStateException("the server's logging configuration " + config + " is broken: " + e.getMessage(), e);
         }
+        LoggerLevels.applyTo(context, loggerLevels);
     }
 
     /** The start ended: print the held lines if it succeeded, forget them if it failed. */

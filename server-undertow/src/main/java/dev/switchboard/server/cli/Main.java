@@ -48,7 +48,7 @@ public final class Main {
         }
         RunningServer server = running.get();
         // SIGTERM and SIGINT drain; the hook still closes the server on any other way out.
-        ShutdownSignals.install(server, launch.drainTimeout);
+        ShutdownSignals.install(server, launch.drainTimeout, launch.drainAcceptGrace);
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "switchboard-shutdown"));
         try {
             server.awaitStopped();
@@ -115,13 +115,15 @@ public final class Main {
 
         LaunchPlan plan;
         Duration drainTimeout;
+        Duration drainAcceptGrace;
         try {
             plan = FileConfigReader.read(options, parsed, env, options.config == null ? null : Path.of(options.config)).plan();
             drainTimeout = options.process.drainTimeout();
+            drainAcceptGrace = options.process.drainAcceptGrace();
             String logFormat = options.process.logFormat();
             String logLevel = options.process.logLevel();
             if (ownLogging) {
-                LogSetup.apply(logFormat, logLevel);
+                LogSetup.apply(logFormat, logLevel, options.process.logLevelsFor());
             }
         } catch (ConfigErrors e) {
             return badInput(err, e.errors());
@@ -138,7 +140,7 @@ public final class Main {
             SwitchboardServer server = SwitchboardServer.create(config, transports).start();
             RunningServer running = new RunningServer(server, demo, transports);
             LoggerFactory.getLogger(Main.class).info(startLine(server, demo));
-            return Launch.running(running, drainTimeout);
+            return Launch.running(running, drainTimeout, drainAcceptGrace);
         } catch (ServerStartException e) {
             closeQuietly(demo, transports);
             return badInput(err, e.getMessage() + "; choose another with --listen HOST:PORT");
@@ -207,19 +209,26 @@ public final class Main {
         private final int exitCode;
         private final RunningServer running;
         private final Duration drainTimeout;
+        private final Duration drainAcceptGrace;
 
-        private Launch(int exitCode, RunningServer running, Duration drainTimeout) {
+        private Launch(int exitCode, RunningServer running, Duration drainTimeout, Duration drainAcceptGrace) {
             this.exitCode = exitCode;
             this.running = running;
             this.drainTimeout = drainTimeout;
+            this.drainAcceptGrace = drainAcceptGrace;
         }
 
         static Launch exited(int exitCode) {
-            return new Launch(exitCode, null, Duration.ZERO);
+            return new Launch(exitCode, null, Duration.ZERO, Duration.ZERO);
         }
 
-        static Launch running(RunningServer running, Duration drainTimeout) {
-            return new Launch(ExitCodes.OK, running, drainTimeout);
+        static Launch running(RunningServer running, Duration drainTimeout, Duration drainAcceptGrace) {
+            return new Launch(ExitCodes.OK, running, drainTimeout, drainAcceptGrace);
+        }
+
+        /** How long a SIGTERM keeps the listener accepting before it closes ({@code --drain-accept-grace}). */
+        public Duration drainAcceptGrace() {
+            return drainAcceptGrace;
         }
 
         /** How long a SIGTERM may wait for the clients' queues ({@code --drain-timeout}). */

@@ -47,8 +47,16 @@ public final class RunningServer implements AutoCloseable {
      * queues, then closes as {@link #close()} does.
      */
     public void drain(java.time.Duration timeout) {
+        drain(timeout, java.time.Duration.ZERO);
+    }
+
+    /**
+     * As {@link #drain(java.time.Duration)}, with the listener accepting for {@code acceptGrace} first
+     * ({@link SwitchboardServer#drain(java.time.Duration, java.time.Duration)}).
+     */
+    public void drain(java.time.Duration timeout, java.time.Duration acceptGrace) {
         try {
-            server.drain(timeout);
+            server.drain(timeout, acceptGrace);
         } finally {
             close();
         }

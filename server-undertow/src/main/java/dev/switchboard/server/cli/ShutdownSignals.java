@@ -24,7 +24,7 @@ final class ShutdownSignals {
     private ShutdownSignals() {
     }
 
-    static void install(RunningServer server, Duration drainTimeout) {
+    static void install(RunningServer server, Duration drainTimeout, Duration acceptGrace) {
         AtomicInteger received = new AtomicInteger();
         SignalHandler handler = signal -> {
             if (received.incrementAndGet() > 1) {
@@ -32,9 +32,15 @@ final class ShutdownSignals {
                 Runtime.getRuntime().halt(FORCED_EXIT);
             }
             Thread drain = new Thread(() -> {
-                LOG.info("SIG{}: no new connections; writing what is queued for clients (at most {}), then closing",
-                        signal.getName(), Durations.format(drainTimeout));
-                server.drain(drainTimeout);
+                if (acceptGrace.isZero()) {
+                    LOG.info("SIG{}: no new connections; writing what is queued for clients (at most {}), then closing",
+                            signal.getName(), Durations.format(drainTimeout));
+                } else {
+                    LOG.info("SIG{}: /readyz answers 503 and new clients are refused; the listener closes in {}; writing "
+                            + "what is queued for clients (at most {}), then closing", signal.getName(),
+                            Durations.format(acceptGrace), Durations.format(drainTimeout));
+                }
+                server.drain(drainTimeout, acceptGrace);
                 LOG.info("stopped");
                 System.exit(ExitCodes.OK);
             }, "switchboard-drain");
