@@ -4,8 +4,6 @@ import dev.switchboard.api.DeliveryCallback;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
-import java.util.ArrayDeque;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.xnio.StreamConnection;
@@ -28,20 +26,23 @@ import org.xnio.conduits.WriteReadyHandler;
  * when Undertow's last one is complete. After Undertow's close frame nothing more is written.
  *
  * <p>Threading: {@link #send} and {@link #sendAfterQueued} from any thread; everything else runs on
- * the connection's I/O thread, which is also the only thread Undertow writes from.
+ * the connection's I/O thread, which is also the only thread Undertow writes from. Frames are
+ * handed over in a lock-guarded {@link FrameQueue} (the lock is held only to append, and by the
+ * I/O thread to move the whole batch to its own queue), so a frame costs no queue node.
  */
 final class ConnectionWriter extends AbstractStreamSinkConduit<StreamSinkConduit> {
 
     private final XnioIoThread ioThread;
     private final WriteDrains.Drain drain;
-    private final ConcurrentLinkedQueue<Pending> inbox = new ConcurrentLinkedQueue<>();
+    /** Frames handed over and not yet taken by the I/O thread; guarded by its own monitor. */
+    private final FrameQueue inbox = new FrameQueue(16);
     private final AtomicBoolean submitted = new AtomicBoolean();
     private final Runnable resumeAfterUndertow = this::writeQueued;
     private volatile boolean broken;
     private volatile boolean undertowWantsWrites;
 
     // I/O thread only.
-    private final ArrayDeque<Pending> queue = new ArrayDeque<>(4);
+    private final FrameQueue queue = new FrameQueue(16);
     private final OutboundFrameTracker undertow = new OutboundFrameTracker();
     private int[] starts = new int[4];
     private boolean ownWritesResumed;
@@ -49,10 +50,6 @@ final class ConnectionWriter extends AbstractStreamSinkConduit<StreamSinkConduit
     /** Undertow's last write was held back by an open frame of ours: finish that frame, then let Undertow go first. */
     private boolean undertowHeldBack;
     private boolean finished;
-
-    /** A frame and whom to tell once it is written, or an action to run once everything before it is. */
-    private record Pending(ByteBuffer frame, DeliveryCallback callback, Runnable action) {
-    }
 
     private ConnectionWriter(StreamSinkConduit next, XnioIoThread ioThread, WriteDrains.Drain drain) {
         super(next);
@@ -76,16 +73,18 @@ final class ConnectionWriter extends AbstractStreamSinkConduit<StreamSinkConduit
 
     /** Writes {@code frame} (a complete frame, not shared with another writer) and completes {@code callback}. */
     void send(ByteBuffer frame, DeliveryCallback callback) {
-        enqueue(new Pending(frame, callback, null));
+        enqueue(frame, callback, null);
     }
 
     /** Runs {@code action} on the I/O thread once every frame sent before it is written (or failed). */
     void sendAfterQueued(Runnable action) {
-        enqueue(new Pending(null, null, action));
+        enqueue(null, null, action);
     }
 
-    private void enqueue(Pending pending) {
-        inbox.add(pending);
+    private void enqueue(ByteBuffer frame, DeliveryCallback callback, Runnable action) {
+        synchronized (inbox) {
+            inbox.add(frame, callback, action);
+        }
         if (submitted.compareAndSet(false, true)) {
             drain.submit(this);
         }
@@ -94,9 +93,8 @@ final class ConnectionWriter extends AbstractStreamSinkConduit<StreamSinkConduit
     /** Called by the I/O thread's drain: takes what was handed over and writes what the socket takes. */
     void drain() {
         submitted.set(false);
-        Pending pending;
-        while ((pending = inbox.poll()) != null) {
-            queue.add(pending);
+        synchronized (inbox) {
+            inbox.moveAllTo(queue);
         }
         writeQueued();
     }
@@ -105,9 +103,23 @@ final class ConnectionWriter extends AbstractStreamSinkConduit<StreamSinkConduit
     void abandon() {
         submitted.set(false);
         broken = true;
-        Pending pending;
-        while ((pending = inbox.poll()) != null) {
-            fail(pending);
+        failHandedOver();
+    }
+
+    /** Fails the hand-over queue one entry at a time, outside the lock: a callback or action may send again. */
+    private void failHandedOver() {
+        while (true) {
+            DeliveryCallback callback;
+            Runnable action;
+            synchronized (inbox) {
+                if (inbox.isEmpty()) {
+                    return;
+                }
+                callback = inbox.firstCallback();
+                action = inbox.action(0);
+                inbox.removeFirst();
+            }
+            fail(callback, action);
         }
     }
 
@@ -136,10 +148,10 @@ final class ConnectionWriter extends AbstractStreamSinkConduit<StreamSinkConduit
                 waitingForUndertow = true;
                 return;
             }
-            Pending head = queue.peek();
-            if (head.action != null) {
-                queue.poll();
-                head.action.run();
+            Runnable action = queue.action(0);
+            if (action != null) {
+                queue.removeFirst();
+                action.run();
                 continue;
             }
             ByteBuffer[] gather = drain.gather();
@@ -147,12 +159,13 @@ final class ConnectionWriter extends AbstractStreamSinkConduit<StreamSinkConduit
             // Fair to Undertow: once it waited for us, we finish the open frame and start no new one before it wrote.
             int most = undertowHeldBack ? 1 : gather.length;
             long offered = 0;
-            for (Pending each : queue) {
-                if (each.action != null || count == most) {
-                    break;
+            for (int k = 0, n = queue.size(); k < n && count < most; k++) {
+                ByteBuffer frame = queue.frame(k);
+                if (frame == null) {
+                    break; // an action: it runs once the frames before it are written
                 }
-                offered += each.frame.remaining();
-                gather[count++] = each.frame;
+                offered += frame.remaining();
+                gather[count++] = frame;
             }
             long written;
             try {
@@ -164,8 +177,10 @@ final class ConnectionWriter extends AbstractStreamSinkConduit<StreamSinkConduit
             } finally {
                 java.util.Arrays.fill(gather, 0, count, null);
             }
-            while (!queue.isEmpty() && queue.peek().action == null && !queue.peek().frame.hasRemaining()) {
-                queue.poll().callback.delivered();
+            while (!queue.isEmpty() && queue.action(0) == null && !queue.frame(0).hasRemaining()) {
+                DeliveryCallback done = queue.firstCallback();
+                queue.removeFirst();
+                done.delivered();
             }
             if (written < offered) {
                 // The socket is full, whether or not it stopped inside a frame (it may have taken the
@@ -185,25 +200,28 @@ final class ConnectionWriter extends AbstractStreamSinkConduit<StreamSinkConduit
 
     /** Whether one of this writer's frames is partly written, so that nothing else may go out before its end. */
     private boolean ownFrameOpen() {
-        Pending head = queue.peek();
-        return head != null && head.frame != null && head.frame.position() > 0 && head.frame.hasRemaining();
+        if (queue.isEmpty()) {
+            return false;
+        }
+        ByteBuffer head = queue.frame(0);
+        return head != null && head.position() > 0 && head.hasRemaining();
     }
 
     private void failQueued() {
-        Pending pending;
-        while ((pending = queue.poll()) != null) {
-            fail(pending);
+        while (!queue.isEmpty()) {
+            DeliveryCallback callback = queue.firstCallback();
+            Runnable action = queue.action(0);
+            queue.removeFirst();
+            fail(callback, action);
         }
-        while ((pending = inbox.poll()) != null) {
-            fail(pending);
-        }
+        failHandedOver();
     }
 
-    private static void fail(Pending pending) {
-        if (pending.action != null) {
-            pending.action.run();
+    private static void fail(DeliveryCallback callback, Runnable action) {
+        if (action != null) {
+            action.run();
         } else {
-            pending.callback.failed(new ClosedChannelException());
+            callback.failed(new ClosedChannelException());
         }
     }
 

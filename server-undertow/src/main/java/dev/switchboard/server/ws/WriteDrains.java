@@ -3,7 +3,6 @@ package dev.switchboard.server.ws;
 import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.xnio.XnioIoThread;
@@ -12,6 +11,10 @@ import org.xnio.XnioIoThread;
  * One write task per I/O thread: the connections of that thread that were handed frames since
  * the task last ran are drained, all of them, in one run. A broadcast over a thousand ports thus
  * wakes each I/O thread once, not once per frame. Thread-safe.
+ *
+ * <p>A writer is queued at most once until its drain runs (its own flag sees to that), so the
+ * waiting writers are an array no longer than the thread's connections, swapped with a second one
+ * when the task runs: a submit allocates nothing.
  */
 final class WriteDrains {
 
@@ -25,7 +28,11 @@ final class WriteDrains {
     /** The connections of one I/O thread waiting to write. */
     static final class Drain implements Runnable {
         private final XnioIoThread thread;
-        private final ConcurrentLinkedQueue<ConnectionWriter> waiting = new ConcurrentLinkedQueue<>();
+        /** Writers submitted since the last run; guarded by this drain's monitor, like {@link #count}. */
+        private ConnectionWriter[] waiting = new ConnectionWriter[16];
+        private int count;
+        /** The batch being drained; the I/O thread only. */
+        private ConnectionWriter[] running = new ConnectionWriter[16];
         private final AtomicBoolean scheduled = new AtomicBoolean();
         /** The gathering-write array of this thread's writers: one per thread, not per connection. */
         private final ByteBuffer[] gather = new ByteBuffer[64];
@@ -36,7 +43,12 @@ final class WriteDrains {
 
         /** Queues {@code writer} for the next run, starting one unless one is already due. */
         void submit(ConnectionWriter writer) {
-            waiting.add(writer);
+            synchronized (this) {
+                if (count == waiting.length) {
+                    waiting = java.util.Arrays.copyOf(waiting, count * 2);
+                }
+                waiting[count++] = writer;
+            }
             if (scheduled.compareAndSet(false, true)) {
                 try {
                     thread.execute(this);
@@ -44,7 +56,7 @@ final class WriteDrains {
                     // The server is stopping: its I/O threads run no more tasks, so nothing will be written.
                     scheduled.set(false);
                     ConnectionWriter stranded;
-                    while ((stranded = waiting.poll()) != null) {
+                    while ((stranded = takeOne()) != null) {
                         stranded.abandon();
                     }
                 }
@@ -56,12 +68,36 @@ final class WriteDrains {
             return gather;
         }
 
+        private synchronized ConnectionWriter takeOne() {
+            if (count == 0) {
+                return null;
+            }
+            ConnectionWriter last = waiting[--count];
+            waiting[count] = null;
+            return last;
+        }
+
         @Override
         public void run() {
             scheduled.set(false);
-            ConnectionWriter writer;
-            while ((writer = waiting.poll()) != null) {
-                writer.drain();
+            while (true) {
+                int n;
+                ConnectionWriter[] batch;
+                synchronized (this) {
+                    if (count == 0) {
+                        return;
+                    }
+                    batch = waiting;
+                    n = count;
+                    waiting = running.length >= batch.length ? running : new ConnectionWriter[batch.length];
+                    count = 0;
+                }
+                running = batch;
+                for (int i = 0; i < n; i++) {
+                    ConnectionWriter writer = batch[i];
+                    batch[i] = null;
+                    writer.drain();
+                }
             }
         }
     }
