@@ -39,7 +39,7 @@ import org.xnio.XnioExecutor;
  * <p>Memory: the endpoint is the one upgrade listener of all its connections, not a listener per
  * connection. Undertow keeps the upgrade listener in its HTTP connection object for as long as the
  * socket is open, and the listener it makes by default (for a {@code WebSocketConnectionCallback})
- * captures the handshake's exchange, its headers and request strings, about 2.5 KiB an idle port.
+ * captures the handshake's exchange, its headers and request strings, about 2.3 KB an idle port.
  * This one gets the exchange as an argument, so the handshake's state is garbage once the port is
  * attached ({@code HandshakeStateReleasedTest}).
  */

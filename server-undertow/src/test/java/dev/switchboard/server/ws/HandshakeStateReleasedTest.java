@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
  * An attached, idle WebSocket port keeps nothing of its handshake: the request's exchange and its
  * header map become garbage once the port is attached, while the connection stays open and
  * delivers. Undertow's default upgrade listener holds the exchange for the life of the socket (in
- * its HTTP connection object), about 2.5 KiB an idle port; should an Undertow upgrade start to keep
+ * its HTTP connection object), about 2.3 KB an idle port; should an Undertow upgrade start to keep
  * it some other way, this test fails.
  *
  * <p>The server is set up as the packaged one is where it matters (its request timeouts, which give
