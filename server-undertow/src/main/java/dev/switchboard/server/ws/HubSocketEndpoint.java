@@ -10,18 +10,21 @@ import dev.switchboard.server.security.HubGuard;
 import dev.switchboard.server.security.PortLimits;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.server.HttpUpgradeListener;
 import io.undertow.util.Headers;
 import io.undertow.util.StatusCodes;
-import io.undertow.websockets.WebSocketConnectionCallback;
 import io.undertow.websockets.WebSocketProtocolHandshakeHandler;
 import io.undertow.websockets.core.WebSocketChannel;
 import io.undertow.websockets.core.protocol.Handshake;
+import io.undertow.websockets.spi.AsyncWebSocketHttpServerExchange;
 import io.undertow.websockets.spi.WebSocketHttpExchange;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import org.xnio.StreamConnection;
 import org.xnio.XnioExecutor;
 
 /**
@@ -32,19 +35,30 @@ import org.xnio.XnioExecutor;
  * never 101. After the upgrade the client takes its place in the port limits (one that lost the
  * race is closed with 1013), is held to its send rate, and is closed with 1008 when its
  * credential expires.
+ *
+ * <p>Memory: the endpoint is the one upgrade listener of all its connections, not a listener per
+ * connection. Undertow keeps the upgrade listener in its HTTP connection object for as long as the
+ * socket is open, and the listener it makes by default (for a {@code WebSocketConnectionCallback})
+ * captures the handshake's exchange, its headers and request strings, about 2.3 KB an idle port.
+ * This one gets the exchange as an argument, so the handshake's state is garbage once the port is
+ * attached ({@code HandshakeStateReleasedTest}).
  */
-public final class HubSocketEndpoint implements WebSocketConnectionCallback {
+public final class HubSocketEndpoint implements HttpUpgradeListener {
 
     private final Hub hub;
+    private final Handshake handshake;
+    /** The open channels of this endpoint, as Undertow's handler keeps them (each channel leaves the set when it closes). */
+    private final Set<WebSocketChannel> peers = ConcurrentHashMap.newKeySet();
     private final PortProtocols protocols;
     private final SocketSettings settings;
     private final OpenConnections connections;
     private final HubGuard guard;
     private final ServerFrames frames = new ServerFrames();
 
-    private HubSocketEndpoint(Hub hub, PortProtocols protocols, SocketSettings settings, OpenConnections connections,
-                              HubGuard guard) {
+    private HubSocketEndpoint(Hub hub, Handshake handshake, PortProtocols protocols, SocketSettings settings,
+                              OpenConnections connections, HubGuard guard) {
         this.hub = hub;
+        this.handshake = handshake;
         this.guard = guard;
         this.protocols = protocols;
         this.settings = settings;
@@ -65,13 +79,26 @@ public final class HubSocketEndpoint implements WebSocketConnectionCallback {
         Set<String> subprotocols = protocols.subprotocols();
         // Offering the subprotocols here is what lets Undertow negotiate one; the channel then reports it.
         // Version 13 only (RFC 6455): HandshakeCheck answers the drafts' versions 7 and 8 with 426.
-        List<Handshake> handshakes = List.of(new FrameLengthCheck(subprotocols, settings.maxMessageSize(), new WriteDrains()));
-        return new HandshakeCheck(guard.gate(new WebSocketProtocolHandshakeHandler(handshakes,
-                new HubSocketEndpoint(hub, protocols, settings, connections, guard), HubSocketEndpoint::notAnUpgrade)));
+        Handshake handshake = new FrameLengthCheck(subprotocols, settings.maxMessageSize(), new WriteDrains());
+        HubSocketEndpoint endpoint = new HubSocketEndpoint(hub, handshake, protocols, settings, connections, guard);
+        return new HandshakeCheck(guard.gate(new WebSocketProtocolHandshakeHandler(List.of(handshake), endpoint,
+                HubSocketEndpoint::notAnUpgrade)));
     }
 
+    /**
+     * The 101 is written: builds the WebSocket channel on the connection and attaches it, as
+     * Undertow's own listener would, but without holding on to {@code exchange} afterwards. Called
+     * only for requests that {@link #handshake} accepted, the only handshake offered.
+     */
     @Override
-    public void onConnect(WebSocketHttpExchange exchange, WebSocketChannel channel) {
+    public void handleUpgrade(StreamConnection connection, HttpServerExchange exchange) {
+        WebSocketHttpExchange facade = new AsyncWebSocketHttpServerExchange(exchange, peers);
+        WebSocketChannel channel = handshake.createChannel(facade, connection, facade.getBufferPool());
+        peers.add(channel);
+        onConnect(facade, channel);
+    }
+
+    private void onConnect(WebSocketHttpExchange exchange, WebSocketChannel channel) {
         connections.track(channel);
         ConnectionWriter writer = channel instanceof FrameLengthCheck.Channel own ? own.writer() : null;
         ClientSocket socket = new ClientSocket(channel, writer, frames, settings.closeGrace());

@@ -1,0 +1,127 @@
+package dev.switchboard.server.ws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.api.Hub;
+import dev.switchboard.api.Message;
+import dev.switchboard.api.UpstreamState;
+import dev.switchboard.hub.Hubs;
+import dev.switchboard.hub.testing.InMemoryOrigin;
+import dev.switchboard.server.ServerFixture;
+import dev.switchboard.server.http.RequestLimits;
+import dev.switchboard.server.http.Routes;
+import dev.switchboard.testsupport.EnvelopeClient;
+import dev.switchboard.testsupport.TestClient;
+import io.undertow.Undertow;
+import io.undertow.UndertowOptions;
+import io.undertow.server.HttpHandler;
+import java.lang.ref.WeakReference;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * An attached, idle WebSocket port keeps nothing of its handshake: the request's exchange and its
+ * header map become garbage once the port is attached, while the connection stays open and
+ * delivers. Undertow's default upgrade listener holds the exchange for the life of the socket (in
+ * its HTTP connection object), about 2.3 KB an idle port; should an Undertow upgrade start to keep
+ * it some other way, this test fails.
+ *
+ * <p>The server is set up as the packaged one is where it matters (its request timeouts, which give
+ * each connection a parse-timeout listener, the request limits and the routes, both protocols); a
+ * recording handler in front keeps weak references to what each handshake was made of.
+ */
+class HandshakeStateReleasedTest {
+
+    private static final Duration GC_DEADLINE = Duration.ofSeconds(20);
+
+    private final List<WeakReference<Object>> handshakeState = new CopyOnWriteArrayList<>();
+    private InMemoryOrigin origin;
+    private Hub hub;
+    private Undertow server;
+    private String base;
+
+    @BeforeEach
+    void start() {
+        origin = ServerFixture.newOrigin();
+        hub = Hubs.builder("default").upstream(origin.uri()).build();
+        HttpHandler routes = new RequestLimits(Routes.create(Map.of("default", hub), PortProtocols.standard(),
+                SocketSettings.withMaxMessageSize(64 * 1024), new OpenConnections()));
+        HttpHandler recording = exchange -> {
+            handshakeState.add(new WeakReference<>(exchange));
+            handshakeState.add(new WeakReference<>(exchange.getRequestHeaders()));
+            handshakeState.add(new WeakReference<>(exchange.getQueryParameters()));
+            routes.handleRequest(exchange);
+        };
+        server = Undertow.builder().addHttpListener(0, "127.0.0.1")
+                .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, 10_000)
+                .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, 60_000)
+                .setServerOption(UndertowOptions.MAX_HEADER_SIZE, RequestLimits.PARSER_LIMIT)
+                .setHandler(recording)
+                .build();
+        server.start();
+        int port = ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
+        base = "ws://127.0.0.1:" + port + "/hubs/default/ws";
+    }
+
+    @AfterEach
+    void stop() {
+        hub.close();
+        server.stop();
+        origin.close();
+    }
+
+    @Test
+    void rawPortKeepsNoHandshakeStateOnceAttached() throws Exception {
+        try (TestClient client = TestClient.connect(URI.create(base + "?client=raw-test&note=" + "x".repeat(200)))) {
+            awaitAttached();
+
+            awaitHandshakeStateCollected();
+
+            origin.publish(Message.text("still here"));
+            assertThat(client.nextText()).isEqualTo("still here");
+        }
+    }
+
+    @Test
+    void envelopePortKeepsNoHandshakeStateOnceAttached() throws Exception {
+        try (EnvelopeClient client = EnvelopeClient.connect(URI.create(base + "?client=envelope-test"), null)) {
+            client.next("welcome");
+            awaitAttached();
+
+            awaitHandshakeStateCollected();
+
+            origin.publish(Message.text("still here"));
+            // Status envelopes (the upstream connecting, then open) may come first.
+            List<JsonNode> received = client.until(envelope -> envelope.path("type").asText().equals("message"));
+            assertThat(received.get(received.size() - 1).path("data").asText()).isEqualTo("still here");
+        }
+    }
+
+    private void awaitAttached() {
+        await().atMost(TestClient.WAIT).until(() -> hub.portCount() == 1
+                && hub.upstreamState() == UpstreamState.OPEN && origin.connectionCount() == 1);
+        assertThat(handshakeState).as("the recording handler saw the handshake").isNotEmpty();
+    }
+
+    /** Collects garbage until every recorded piece of handshake state is gone, or fails at the deadline. */
+    private void awaitHandshakeStateCollected() {
+        await().atMost(GC_DEADLINE)
+                .pollInterval(Duration.ofMillis(100))
+                .alias("the handshake's exchange, request headers and query parameters to be garbage-collected"
+                        + " while the port is attached")
+                .until(() -> {
+                    System.gc();
+                    return handshakeState.stream().allMatch(reference -> reference.get() == null);
+                });
+        assertThat(hub.portCount()).as("the port is still attached").isEqualTo(1);
+    }
+}
