@@ -53,7 +53,7 @@ final class Outbox {
     static final int MAX_IN_FLIGHT = 16;
 
     /** Slots of a new outbox's ring (or fewer if the capacity is smaller); it grows on demand. */
-    static final int INITIAL_SLOTS = 32;
+    static final int INITIAL_SLOTS = 4;
 
     private static final int MAX_SLOTS = 1 << 30;
     private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(Downstream[].class);
@@ -63,8 +63,12 @@ final class Outbox {
     private volatile long handed;
     /** Next sequence to fill; written by the hub thread only. */
     private volatile long tail;
-    /** Callbacks reused by sequence of hand-over; length a power of two, twice the in-flight limit. */
-    private final Write[] writes;
+    /**
+     * Callbacks reused by sequence of hand-over; length a power of two, twice the in-flight limit.
+     * Made at the first write, so a port that is never written to (an idle raw port) does not pay
+     * for it. Drainer only.
+     */
+    private Write[] writes;
     /** Writes ever handed over; drainer only. */
     private long writeSeq;
 
@@ -97,7 +101,6 @@ final class Outbox {
         this.connection = connection;
         this.onWriteFailure = onWriteFailure;
         this.ring = new Downstream[slotsFor(Math.min(capacity, INITIAL_SLOTS))];
-        this.writes = new Write[slotsFor(2 * maxInFlight)]; // filled as writes need them: an idle port holds few
     }
 
     private static int slotsFor(int items) {
@@ -296,6 +299,9 @@ final class Outbox {
      * the in-flight limit of later ones), a fresh one otherwise. Drainer only.
      */
     private Write nextWrite() {
+        if (writes == null) {
+            writes = new Write[slotsFor(2 * maxInFlight)]; // filled as writes need them: a quiet port holds few
+        }
         int index = (int) writeSeq++ & (writes.length - 1);
         Write pooled = writes[index];
         if (pooled == null) {

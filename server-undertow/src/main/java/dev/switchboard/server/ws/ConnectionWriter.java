@@ -34,15 +34,19 @@ final class ConnectionWriter extends AbstractStreamSinkConduit<StreamSinkConduit
 
     private final XnioIoThread ioThread;
     private final WriteDrains.Drain drain;
-    /** Frames handed over and not yet taken by the I/O thread; guarded by its own monitor. */
-    private final FrameQueue inbox = new FrameQueue(16);
+    /**
+     * Frames handed over and not yet taken by the I/O thread; guarded by its own monitor. Both
+     * queues start at two entries, so an idle port holds almost nothing, and grow once to the
+     * port's backlog (at most the hub's in-flight writes per port).
+     */
+    private final FrameQueue inbox = new FrameQueue(2);
     private final AtomicBoolean submitted = new AtomicBoolean();
     private final Runnable resumeAfterUndertow = this::writeQueued;
     private volatile boolean broken;
     private volatile boolean undertowWantsWrites;
 
     // I/O thread only.
-    private final FrameQueue queue = new FrameQueue(16);
+    private final FrameQueue queue = new FrameQueue(2);
     private final OutboundFrameTracker undertow = new OutboundFrameTracker();
     private int[] starts = new int[4];
     private boolean ownWritesResumed;
