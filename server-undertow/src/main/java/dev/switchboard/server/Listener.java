@@ -39,6 +39,7 @@ final class Listener {
     private final OptionMap serverOptions;
 
     private XnioWorker worker;
+    private DefaultByteBufferPool buffers;
     private AcceptingChannel<? extends StreamConnection> channel;
 
     /**
@@ -88,7 +89,8 @@ final class Listener {
                     .set(UndertowOptions.BUFFER_PIPELINED_DATA, true)
                     .addAll(serverOptions)
                     .getMap();
-            HttpOpenListener http = new HttpOpenListener(buffers(), undertowOptions);
+            buffers = buffers();
+            HttpOpenListener http = new HttpOpenListener(buffers, undertowOptions);
             http.setRootHandler(handler);
             ChannelListener<AcceptingChannel<StreamConnection>> accept = ChannelListeners.openListenerAdapter(http);
             InetSocketAddress bind = new InetSocketAddress(InetAddress.getByName(address.host()), address.port());
@@ -109,6 +111,7 @@ final class Listener {
             if (worker != null) {
                 worker.shutdownNow();
             }
+            closeBuffers();
             throw new RuntimeException(e);
         }
     }
@@ -139,6 +142,15 @@ final class Listener {
         } catch (InterruptedException e) {
             worker.shutdownNow();
             Thread.currentThread().interrupt();
+        }
+        closeBuffers();
+    }
+
+    /** Frees the pool's direct buffers now, as Undertow.stop() does, rather than whenever the GC gets to them. */
+    private void closeBuffers() {
+        if (buffers != null) {
+            buffers.close();
+            buffers = null;
         }
     }
 

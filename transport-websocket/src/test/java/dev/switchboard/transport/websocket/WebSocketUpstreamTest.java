@@ -216,6 +216,10 @@ class WebSocketUpstreamTest {
         ListenerRecorder recorder = recorder();
         UpstreamConnection connection = connect(origin.uri("/feed"), recorder);
         recorder.expectOpen();
+        // As below: a close that catches Java-WebSocket's reader between two reads stops it without
+        // waiting for the origin's answer (1006, seen on a loaded machine); wait until it reads.
+        String port = String.valueOf(origin.uri("/feed").getPort());
+        await().atMost(5, SECONDS).until(() -> readerThreadsFor(port).stream().anyMatch(WebSocketUpstreamTest::isReadingSocket));
 
         connection.close();
         connection.close();
