@@ -31,10 +31,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
-import org.xnio.OptionMap;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.xnio.OptionMap;
 
 /**
  * The composition root: turns a {@link ServerConfig} into the transport registry, the hubs by
@@ -179,7 +179,13 @@ public final class ServerModule extends AbstractModule {
     @Singleton
     Listener listener(ServerConfig serverConfig, HttpHandler routes) {
         SecurityConfig security = serverConfig.security();
-        OptionMap options = OptionMap.builder()
+        return new Listener(serverConfig.listen(), security.tls().map(PemTls::serverContext),
+                new dev.switchboard.server.http.RequestLimits(routes), listenerOptions(security));
+    }
+
+    /** Undertow's options for the listener, from the security settings. */
+    static OptionMap listenerOptions(SecurityConfig security) {
+        return OptionMap.builder()
                 // Slowloris: a request (the WebSocket handshake included) must arrive whole within the
                 // handshake timeout, and a connection between requests is closed after the idle timeout.
                 .set(UndertowOptions.REQUEST_PARSE_TIMEOUT, (int) security.handshakeTimeout().toMillis())
@@ -187,7 +193,5 @@ public final class ServerModule extends AbstractModule {
                 // Far above RequestLimits' own 414 and 431, so that those are answered with a status.
                 .set(UndertowOptions.MAX_HEADER_SIZE, dev.switchboard.server.http.RequestLimits.PARSER_LIMIT)
                 .getMap();
-        return new Listener(serverConfig.listen(), security.tls().map(PemTls::serverContext),
-                new dev.switchboard.server.http.RequestLimits(routes), options);
     }
 }

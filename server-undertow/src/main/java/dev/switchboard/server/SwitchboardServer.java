@@ -5,6 +5,7 @@ import com.google.inject.Guice;
 import com.google.inject.ProvisionException;
 import com.google.inject.Stage;
 import dev.switchboard.api.config.Durations;
+import dev.switchboard.server.attach.ClientAddress;
 import dev.switchboard.server.observe.ServerMetrics;
 import dev.switchboard.server.observe.ServerState;
 import dev.switchboard.server.ws.OpenConnections;
@@ -14,6 +15,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
@@ -166,22 +168,23 @@ public final class SwitchboardServer implements AutoCloseable {
      * @param acceptGrace how long the listener keeps accepting, so that a load balancer sees the 503
      *                    of {@code /readyz} before connections are refused
      * @return true if every port and upstream was flushed within {@code timeout}
+     * @throws IllegalArgumentException if {@code acceptGrace} is negative
      */
     public boolean drain(Duration timeout, Duration acceptGrace) {
-        CompletableFuture<Void> graceOver;
+        if (acceptGrace.isNegative()) {
+            throw new IllegalArgumentException("accept grace " + acceptGrace + " is negative: give 0 to close the listener at once");
+        }
         synchronized (this) {
             if (stopped) {
                 return true;
             }
             state.draining();
-            // Not ListenerInfo.suspend(), which drops the open connections before their close frames: the
-            // listener's own socket alone is closed, now or after the grace.
-            graceOver = acceptGrace.isZero() || acceptGrace.isNegative()
-                    ? CompletableFuture.completedFuture(null)
-                    : CompletableFuture.runAsync(() -> { },
-                            CompletableFuture.delayedExecutor(acceptGrace.toNanos(), TimeUnit.NANOSECONDS));
         }
-        graceOver.thenRun(this::stopAccepting);
+        // Not ListenerInfo.suspend(), which drops the open connections before their close frames: the
+        // listener's own socket alone is closed, now or after the grace.
+        Executor afterGrace = acceptGrace.isZero() ? Runnable::run
+                : CompletableFuture.delayedExecutor(acceptGrace.toNanos(), TimeUnit.NANOSECONDS);
+        CompletableFuture<Void> listenerClosed = CompletableFuture.runAsync(this::stopAccepting, afterGrace);
         CompletableFuture<?>[] flushed = hubs.asMap().values().stream()
                 .map(hub -> hub.drain("the server is shutting down").toCompletableFuture())
                 .toArray(CompletableFuture[]::new);
@@ -208,7 +211,7 @@ public final class SwitchboardServer implements AutoCloseable {
         }
         try {
             // The grace outlasts a quick flush: the balancer must still reach this listener to see the 503.
-            graceOver.get();
+            listenerClosed.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException e) {
@@ -254,7 +257,7 @@ public final class SwitchboardServer implements AutoCloseable {
             }
             listener.stopAccepting();
         }
-        LOG.info("no longer accepting connections on {}", dev.switchboard.server.attach.ClientAddress.of(boundAddress));
+        LOG.info("no longer accepting connections on {}", ClientAddress.of(boundAddress));
     }
 
     /** Same as {@link #stop()}. */

@@ -55,17 +55,14 @@ class DrainTest {
     @Test
     void theListenerClosesAtOnceWhileOpenConnectionsDrain() throws Exception {
         Hub hub = startWithAStalledClient();
-        EnvelopeClient reader = fixture.connectEnvelope("default");
-        reader.next("welcome");
-        fixture.awaitReady("default", 2);
+        EnvelopeClient reader = attachReader();
         keptAlive = new Socket("127.0.0.1", fixture.server().boundAddress().getPort());
         assertThat(requestOn(keptAlive, "/readyz")).startsWith("HTTP/1.1 200");
         assertThat(fixture.server().isAccepting()).isTrue();
 
         CompletableFuture<Boolean> drained = CompletableFuture.supplyAsync(() -> fixture.server().drain(Duration.ofSeconds(3)));
 
-        List<JsonNode> told = reader.until(e -> e.path("shutdown").asBoolean(false));
-        assertThat(told.get(told.size() - 1).path("type").asText()).isEqualTo("status");
+        assertToldShutdown(reader);
         assertThat(drained).as("the drain still waits for the stalled client").isNotDone();
         assertThat(connect()).as("a new TCP connection during the drain").isEqualTo("refused");
         assertThat(fixture.server().isAccepting()).isFalse();
@@ -73,24 +70,19 @@ class DrainTest {
                 .startsWith("HTTP/1.1 503").contains("shutting down");
         assertThat(hub.portCount()).isEqualTo(2);
 
-        assertThat(drained.get()).as("the drain reports that the stalled client was not flushed").isFalse();
-        assertThat(reader.awaitClose().code()).isEqualTo(1001);
-        assertThat(hub.portCount()).isZero();
+        assertGaveUpOnTheStalledClientAndClosed(drained, reader, hub);
     }
 
     @Test
     void withAnAcceptGraceProbesAnswerAndNewClientsAreRefusedUntilTheListenerCloses() throws Exception {
         Hub hub = startWithAStalledClient();
-        EnvelopeClient reader = fixture.connectEnvelope("default");
-        reader.next("welcome");
-        fixture.awaitReady("default", 2);
+        EnvelopeClient reader = attachReader();
         Duration grace = Duration.ofSeconds(3);
 
         CompletableFuture<Boolean> drained = CompletableFuture.supplyAsync(
                 () -> fixture.server().drain(Duration.ofSeconds(6), grace));
 
-        List<JsonNode> told = reader.until(e -> e.path("shutdown").asBoolean(false));
-        assertThat(told.get(told.size() - 1).path("type").asText()).isEqualTo("status");
+        assertToldShutdown(reader);
         HttpResponse<String> ready = get("/readyz");
         assertThat(ready.statusCode()).isEqualTo(503);
         assertThat(ready.body()).contains("shutting down");
@@ -109,6 +101,25 @@ class DrainTest {
         await().atMost(grace.plus(TestClient.WAIT)).until(() -> connect().equals("refused"));
         assertThat(drained).as("the drain still waits for the stalled client after the grace").isNotDone();
 
+        assertGaveUpOnTheStalledClientAndClosed(drained, reader, hub);
+    }
+
+    /** A second client, one that reads, beside the stalled one. */
+    private EnvelopeClient attachReader() throws Exception {
+        EnvelopeClient reader = fixture.connectEnvelope("default");
+        reader.next("welcome");
+        fixture.awaitReady("default", 2);
+        return reader;
+    }
+
+    private static void assertToldShutdown(EnvelopeClient reader) throws Exception {
+        List<JsonNode> told = reader.until(e -> e.path("shutdown").asBoolean(false));
+        assertThat(told.get(told.size() - 1).path("type").asText()).isEqualTo("status");
+    }
+
+    /** The drain gave up at its timeout on the stalled client, then closed both ports. */
+    private static void assertGaveUpOnTheStalledClientAndClosed(CompletableFuture<Boolean> drained, EnvelopeClient reader,
+                                                                Hub hub) throws Exception {
         assertThat(drained.get()).as("the drain reports that the stalled client was not flushed").isFalse();
         assertThat(reader.awaitClose().code()).isEqualTo(1001);
         assertThat(hub.portCount()).isZero();

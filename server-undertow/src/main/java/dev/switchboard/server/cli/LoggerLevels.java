@@ -3,10 +3,12 @@ package dev.switchboard.server.cli;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -35,7 +37,7 @@ final class LoggerLevels {
      */
     static List<String> errors(OptionSource source) {
         List<String> errors = new ArrayList<>();
-        List<String> seen = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
         for (String text : source.texts()) {
             int equals = text.indexOf('=');
             String where = source.label() + " '" + text + "'";
@@ -48,6 +50,7 @@ final class LoggerLevels {
             if (source.fromFile()) {
                 where = source.label() + "." + logger;
             }
+            boolean repeated = !seen.add(logger);
             if (logger.equalsIgnoreCase("root")) {
                 errors.add(where + ": the root logger's level is " + (source.fromFile() ? "log-level" : "--log-level")
                         + "; name a logger below it here, e.g. io.undertow");
@@ -57,10 +60,9 @@ final class LoggerLevels {
             } else if (!LEVELS.contains(level.toLowerCase(Locale.ROOT))) {
                 errors.add(where + ": invalid level '" + level + "': write " + String.join(", ", LEVELS.subList(0, 5))
                         + " or " + LEVELS.get(5));
-            } else if (seen.contains(logger)) {
+            } else if (repeated) {
                 errors.add(where + ": logger '" + logger + "' is given a level twice: keep one");
             }
-            seen.add(logger);
         }
         return errors;
     }

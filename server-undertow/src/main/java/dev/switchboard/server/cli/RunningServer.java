@@ -43,16 +43,9 @@ public final class RunningServer implements AutoCloseable {
     }
 
     /**
-     * Stops gracefully ({@link SwitchboardServer#drain}), at most {@code timeout} for the clients'
-     * queues, then closes as {@link #close()} does.
-     */
-    public void drain(java.time.Duration timeout) {
-        drain(timeout, java.time.Duration.ZERO);
-    }
-
-    /**
-     * As {@link #drain(java.time.Duration)}, with the listener accepting for {@code acceptGrace} first
-     * ({@link SwitchboardServer#drain(java.time.Duration, java.time.Duration)}).
+     * Stops gracefully ({@link SwitchboardServer#drain(java.time.Duration, java.time.Duration)}), at
+     * most {@code timeout} for the clients' queues, the listener accepting for {@code acceptGrace}
+     * first, then closes as {@link #close()} does.
      */
     public void drain(java.time.Duration timeout, java.time.Duration acceptGrace) {
         try {

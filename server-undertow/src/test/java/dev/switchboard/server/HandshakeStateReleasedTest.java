@@ -1,4 +1,4 @@
-package dev.switchboard.server.ws;
+package dev.switchboard.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -9,20 +9,21 @@ import dev.switchboard.api.Message;
 import dev.switchboard.api.UpstreamState;
 import dev.switchboard.hub.Hubs;
 import dev.switchboard.hub.testing.InMemoryOrigin;
-import dev.switchboard.server.ServerFixture;
 import dev.switchboard.server.http.RequestLimits;
 import dev.switchboard.server.http.Routes;
+import dev.switchboard.server.security.SecurityConfig;
+import dev.switchboard.server.ws.OpenConnections;
+import dev.switchboard.server.ws.PortProtocols;
+import dev.switchboard.server.ws.SocketSettings;
 import dev.switchboard.testsupport.EnvelopeClient;
 import dev.switchboard.testsupport.TestClient;
-import io.undertow.Undertow;
-import io.undertow.UndertowOptions;
 import io.undertow.server.HttpHandler;
 import java.lang.ref.WeakReference;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -35,8 +36,9 @@ import org.junit.jupiter.api.Test;
  * its HTTP connection object), about 2.3 KB an idle port; should an Undertow upgrade start to keep
  * it some other way, this test fails.
  *
- * <p>The server is set up as the packaged one is where it matters (its request timeouts, which give
- * each connection a parse-timeout listener, the request limits and the routes, both protocols); a
+ * <p>The server is set up as the packaged one is where it matters (its listener with the same
+ * options, whose request timeouts give each connection a parse-timeout listener, the request limits
+ * and the routes, both protocols); a
  * recording handler in front keeps weak references to what each handshake was made of.
  */
 class HandshakeStateReleasedTest {
@@ -46,7 +48,7 @@ class HandshakeStateReleasedTest {
     private final List<WeakReference<Object>> handshakeState = new CopyOnWriteArrayList<>();
     private InMemoryOrigin origin;
     private Hub hub;
-    private Undertow server;
+    private Listener server;
     private String base;
 
     @BeforeEach
@@ -61,14 +63,9 @@ class HandshakeStateReleasedTest {
             handshakeState.add(new WeakReference<>(exchange.getQueryParameters()));
             routes.handleRequest(exchange);
         };
-        server = Undertow.builder().addHttpListener(0, "127.0.0.1")
-                .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, 10_000)
-                .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, 60_000)
-                .setServerOption(UndertowOptions.MAX_HEADER_SIZE, RequestLimits.PARSER_LIMIT)
-                .setHandler(recording)
-                .build();
-        server.start();
-        int port = ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
+        server = new Listener(new ListenAddress("127.0.0.1", 0), Optional.empty(), recording,
+                ServerModule.listenerOptions(SecurityConfig.defaults()));
+        int port = server.start().getPort();
         base = "ws://127.0.0.1:" + port + "/hubs/default/ws";
     }
 
