@@ -10,6 +10,11 @@ package dev.switchboard.api;
  * network write; the items must be written in the order they were handed over. Calls may come
  * from different threads over time, each one happening after the previous. {@link #ping} and
  * {@link #close} may be called from the hub's thread at any time and must not block.
+ *
+ * <p>Batches: after handing over one or more items the hub calls {@link #flush}, once per batch
+ * (for a broadcast, once every port was handed the message), so that a front end may hold the
+ * items it was handed and start their writes together: one wake-up of a network thread per
+ * broadcast rather than one per port. A front end that writes at once ignores it.
  */
 public interface PortConnection {
 
@@ -18,6 +23,14 @@ public interface PortConnection {
      * completes {@code callback} when the write finished. Must not block.
      */
     void deliver(Downstream item, DeliveryCallback callback);
+
+    /**
+     * The end of a batch of {@link #deliver} calls: start writing whatever was handed over and
+     * not started yet. The hub calls it after every batch, from the thread that delivered the
+     * batch, and may call it when nothing is waiting; it must not block. Does nothing by default.
+     */
+    default void flush() {
+    }
 
     /**
      * Sends a liveness probe the client answers on its own (a WebSocket ping, an envelope

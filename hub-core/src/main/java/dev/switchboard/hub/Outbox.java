@@ -50,6 +50,8 @@ final class Outbox {
     private volatile long flushMark = Long.MAX_VALUE;
     private final AtomicReference<Runnable> onFlushed = new AtomicReference<>();
     private volatile boolean closed;
+    /** The hub thread's last drain handed items over and the batch is not flushed yet; hub thread only. */
+    private boolean held;
 
     Outbox(int capacity, PortConnection connection, Consumer<Throwable> onWriteFailure) {
         this(capacity, connection, onWriteFailure, new LongAdder());
@@ -65,8 +67,20 @@ final class Outbox {
         this.onWriteFailure = onWriteFailure;
     }
 
-    /** Queues an item; false when the queue is full. Hub thread only. */
+    /** Queues an item and starts its write; false when the queue is full. Hub thread only. */
     boolean offer(Downstream item) {
+        boolean queued = offerHeld(item);
+        flushHeld();
+        return queued;
+    }
+
+    /**
+     * Queues an item and hands it to the front end without ending the batch: the caller ends it
+     * with {@link #flushHeld} once every port of a broadcast was offered the item, so a front end
+     * that batches its writes wakes its network threads once per broadcast. False when the queue is
+     * full. Hub thread only.
+     */
+    boolean offerHeld(Downstream item) {
         if (closed) {
             return true;
         }
@@ -77,8 +91,28 @@ final class Outbox {
         unwritten.incrementAndGet();
         offered++;
         queue.offer(item);
-        drain();
+        if (drain()) {
+            held = true;
+        }
         return true;
+    }
+
+    /** Ends the batch {@link #offerHeld} left open, if it handed anything over. Hub thread only. */
+    void flushHeld() {
+        if (held) {
+            held = false;
+            flush();
+        }
+    }
+
+    private void flush() {
+        try {
+            connection.flush();
+        } catch (RuntimeException e) {
+            // A front end that cannot start its writes will not write this port's items: end it.
+            close();
+            onWriteFailure.accept(e);
+        }
     }
 
     /**
@@ -139,10 +173,15 @@ final class Outbox {
         checkFlushed();
     }
 
-    private void drain() {
+    /**
+     * Hands queued items to the front end while fewer than the most in flight are; true if it
+     * handed any over. The caller ends the batch with {@link #flush}.
+     */
+    private boolean drain() {
+        boolean handedOver = false;
         while (true) {
             if (!draining.compareAndSet(false, true)) {
-                return; // the drainer re-checks after it lets go, so this item is not stranded
+                return handedOver; // the drainer re-checks after it lets go, so this item is not stranded
             }
             try {
                 while (!closed && inFlight.get() < maxInFlight) {
@@ -152,6 +191,7 @@ final class Outbox {
                     }
                     inFlight.incrementAndGet();
                     Write write = new Write();
+                    handedOver = true;
                     try {
                         connection.deliver(next, write);
                     } catch (RuntimeException e) {
@@ -163,7 +203,7 @@ final class Outbox {
             }
             // A completion or an offer that came while we held the flag could not drain; look again.
             if (closed || queue.isEmpty() || inFlight.get() >= maxInFlight) {
-                return;
+                return handedOver;
             }
         }
     }
@@ -200,7 +240,9 @@ final class Outbox {
             }
             deliveries.increment();
             settle(1);
-            drain();
+            if (drain()) {
+                flush();
+            }
         }
     }
 }

@@ -382,6 +382,10 @@ final class RealHub implements Hub, UpstreamStateMachine.Events {
         for (int i = portList.size() - 1; i >= 0; i--) {
             offer(portList.get(i), item);
         }
+        // One batch per broadcast: the front end starts the writes of all ports together.
+        for (int i = portList.size() - 1; i >= 0; i--) {
+            portList.get(i).outbox.flushHeld();
+        }
     }
 
     /**
@@ -404,7 +408,7 @@ final class RealHub implements Hub, UpstreamStateMachine.Events {
     }
 
     private void offer(RealPort port, Downstream.Data item) {
-        if (port.outbox.offer(item)) {
+        if (port.outbox.offerHeld(item)) {
             return;
         }
         if (config.settings().slowPolicy() == SlowPortPolicy.DROP_OLDEST) {

@@ -133,6 +133,44 @@ class BroadcastTest {
     }
 
     @Test
+    void aBroadcastHandsTheMessageToEveryPortBeforeItEndsAnyPortsBatch() {
+        try (HubHarness h = new HubHarness()) {
+            List<String> calls = new java.util.concurrent.CopyOnWriteArrayList<>();
+            for (String name : List.of("a", "b", "c")) {
+                h.hub.attach(new PortConnection() {
+                    @Override
+                    public void deliver(Downstream item, DeliveryCallback callback) {
+                        if (item instanceof Downstream.Data data) {
+                            calls.add("deliver " + name + " " + data.message().text());
+                        }
+                        callback.delivered();
+                    }
+
+                    @Override
+                    public void flush() {
+                        calls.add("flush " + name);
+                    }
+
+                    @Override
+                    public void ping() {
+                    }
+
+                    @Override
+                    public void close(PortEnd end) {
+                    }
+                }, AttachOptions.live(name));
+            }
+            h.scheduler.runUntilIdle();
+            calls.clear(); // the welcomes, each flushed on its own
+            h.publish("one", "two");
+            // Newest port first, as the hub walks its list; one flush per port and message.
+            assertThat(calls).containsExactly(
+                    "deliver c one", "deliver b one", "deliver a one", "flush c", "flush b", "flush a",
+                    "deliver c two", "deliver b two", "deliver a two", "flush c", "flush b", "flush a");
+        }
+    }
+
+    @Test
     void aFailedWriteEndsThePortWithError() {
         try (HubHarness h = new HubHarness()) {
             PortConnection failing = new PortConnection() {

@@ -29,11 +29,22 @@ class OutboxTest {
     private static final class HeldConnection implements PortConnection {
         final List<Downstream> delivered = new CopyOnWriteArrayList<>();
         final List<DeliveryCallback> held = new CopyOnWriteArrayList<>();
+        /** Items delivered when each flush came, in order; what a batching front end would start writing. */
+        final List<Integer> flushedAt = new CopyOnWriteArrayList<>();
+        RuntimeException flushFailure;
 
         @Override
         public void deliver(Downstream item, DeliveryCallback callback) {
             delivered.add(item);
             held.add(callback);
+        }
+
+        @Override
+        public void flush() {
+            flushedAt.add(delivered.size());
+            if (flushFailure != null) {
+                throw flushFailure;
+            }
         }
 
         /** Completes the oldest outstanding write. */
@@ -76,6 +87,68 @@ class OutboxTest {
 
     private static Downstream.Gap gap(long after) {
         return new Downstream.Gap(new Cursor("e", after), new Cursor("e", after + 1), Downstream.Gap.Cause.OVERFLOW);
+    }
+
+    @Test
+    void anOfferEndsItsBatchAtOnce() {
+        Outbox outbox = outbox(8);
+        outbox.offer(data(1));
+        assertThat(connection.flushedAt).containsExactly(1);
+        outbox.offer(data(2));
+        outbox.offer(data(3)); // two in flight already: queued, nothing handed over, nothing to flush
+        assertThat(connection.flushedAt).containsExactly(1, 2);
+    }
+
+    @Test
+    void aHeldOfferIsFlushedOnlyWhenTheCallerEndsTheBatch() {
+        Outbox outbox = outbox(8);
+        assertThat(outbox.offerHeld(data(1))).isTrue();
+        assertThat(connection.delivered).hasSize(1);
+        assertThat(connection.flushedAt).as("the hub has more ports to offer the message to").isEmpty();
+        outbox.flushHeld();
+        assertThat(connection.flushedAt).containsExactly(1);
+        outbox.flushHeld();
+        assertThat(connection.flushedAt).as("nothing handed over since: no second flush").containsExactly(1);
+    }
+
+    @Test
+    void aHeldOfferThatHandsNothingOverLeavesNothingToFlush() {
+        Outbox outbox = outbox(8);
+        outbox.offer(data(1));
+        outbox.offer(data(2));
+        assertThat(outbox.offerHeld(data(3))).as("queued behind two writes in flight").isTrue();
+        outbox.flushHeld();
+        assertThat(connection.flushedAt).containsExactly(1, 2);
+    }
+
+    @Test
+    void aCompletionThatHandsOverTheNextItemFlushesIt() {
+        Outbox outbox = outbox(8);
+        for (long seq = 0; seq < 4; seq++) {
+            outbox.offer(data(seq));
+        }
+        assertThat(connection.flushedAt).containsExactly(1, 2);
+        connection.completeOldest();
+        assertThat(connection.delivered).hasSize(3);
+        assertThat(connection.flushedAt).containsExactly(1, 2, 3);
+        connection.completeAll();
+        connection.completeAll();
+        assertThat(connection.flushedAt).as("every hand-over is flushed, none left waiting").endsWith(4);
+        assertThat(connection.held).isEmpty();
+    }
+
+    @Test
+    void aFlushThatThrowsEndsThePortAndQueuesNothingMore() {
+        Outbox outbox = outbox(8);
+        connection.flushFailure = new IllegalStateException("front end broke");
+        outbox.offerHeld(data(1));
+        outbox.offerHeld(data(2));
+        outbox.offerHeld(data(3));
+        outbox.flushHeld();
+        assertThat(failures).containsExactly(connection.flushFailure);
+        assertThat(outbox.offer(data(4))).as("a closed outbox takes and drops").isTrue();
+        assertThat(connection.delivered).hasSize(2);
+        assertThat(outbox.dropBacklog()).as("the queue was freed").isNull();
     }
 
     @Test

@@ -26,6 +26,11 @@ final class ClientConnection implements PortConnection {
     }
 
     @Override
+    public void flush() {
+        socket.flush();
+    }
+
+    @Override
     public void ping() {
         session.ping();
     }

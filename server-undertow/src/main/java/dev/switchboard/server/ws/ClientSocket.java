@@ -62,13 +62,36 @@ public final class ClientSocket {
      * on the connection's I/O thread, so nothing is encoded or copied per client here.
      */
     public void send(Message message, DeliveryCallback callback) {
+        write(message, callback, false);
+    }
+
+    /**
+     * Like {@link #send}, for the hub's deliveries: the write starts at the hub's next
+     * {@link #flush}, together with the other ports' frames of the same broadcast.
+     */
+    public void deliver(Message message, DeliveryCallback callback) {
+        write(message, callback, true);
+    }
+
+    /** Starts the writes {@link #deliver} queued. */
+    public void flush() {
+        if (writer != null) {
+            writer.startHeld();
+        }
+    }
+
+    private void write(Message message, DeliveryCallback callback, boolean held) {
         if (closing.get()) {
             // The close frame is queued or gone: the frame could not follow it.
             callback.failed(new ClosedChannelException());
             return;
         }
         if (writer != null) {
-            writer.send(frames.frameOf(message), callback);
+            if (held) {
+                writer.hold(frames.frameOf(message), callback);
+            } else {
+                writer.send(frames.frameOf(message), callback);
+            }
             return;
         }
         WebSocketCallback<Void> done = new DeliveryAdapter(callback);

@@ -25,7 +25,8 @@ import org.xnio.conduits.WriteReadyHandler;
  * waits for write readiness, as it would for a full socket), and this writer starts a frame only
  * when Undertow's last one is complete. After Undertow's close frame nothing more is written.
  *
- * <p>Threading: {@link #send} and {@link #sendAfterQueued} from any thread; everything else runs on
+ * <p>Threading: {@link #send}, {@link #hold}, {@link #startHeld} and {@link #sendAfterQueued} from any
+ * thread; everything else runs on
  * the connection's I/O thread, which is also the only thread Undertow writes from. Frames are
  * handed over in a lock-guarded {@link FrameQueue} (the lock is held only to append, and by the
  * I/O thread to move the whole batch to its own queue), so a frame costs no queue node.
@@ -78,11 +79,29 @@ final class ConnectionWriter extends AbstractStreamSinkConduit<StreamSinkConduit
     /** Writes {@code frame} (a complete frame, not shared with another writer) and completes {@code callback}. */
     void send(ByteBuffer frame, DeliveryCallback callback) {
         enqueue(frame, callback, null);
+        drain.start();
+    }
+
+    /**
+     * Queues {@code frame} like {@link #send}, but leaves starting the I/O thread's drain to the
+     * next {@link #startHeld} (or any send), so that a broadcast hands the thread all its ports' frames
+     * in one task.
+     */
+    void hold(ByteBuffer frame, DeliveryCallback callback) {
+        enqueue(frame, callback, null);
+    }
+
+    /** Starts the drain that writes what {@link #hold} queued, unless it is due or done already. */
+    void startHeld() {
+        if (submitted.get()) {
+            drain.start();
+        }
     }
 
     /** Runs {@code action} on the I/O thread once every frame sent before it is written (or failed). */
     void sendAfterQueued(Runnable action) {
         enqueue(null, null, action);
+        drain.start();
     }
 
     private void enqueue(ByteBuffer frame, DeliveryCallback callback, Runnable action) {
@@ -90,7 +109,7 @@ final class ConnectionWriter extends AbstractStreamSinkConduit<StreamSinkConduit
             inbox.add(frame, callback, action);
         }
         if (submitted.compareAndSet(false, true)) {
-            drain.submit(this);
+            drain.add(this);
         }
     }
 

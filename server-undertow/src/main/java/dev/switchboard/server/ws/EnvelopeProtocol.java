@@ -169,12 +169,12 @@ public final class EnvelopeProtocol implements PortProtocol {
             Message envelope = encoder.encode(item);
             Message pending = item instanceof Downstream.Welcome ? afterWelcome.getAndSet(null) : null;
             if (pending == null) {
-                socket.send(envelope, callback);
+                socket.deliver(envelope, callback);
                 return;
             }
             BothWritten both = new BothWritten(callback);
-            socket.send(envelope, both);
-            socket.send(pending, both);
+            socket.deliver(envelope, both);
+            socket.deliver(pending, both);
         }
 
         /**

@@ -45,7 +45,7 @@ public final class RawProtocol implements PortProtocol {
         @Override
         public void deliver(Downstream item, DeliveryCallback callback) {
             if (item instanceof Downstream.Data data) {
-                socket.send(data.message(), callback);
+                socket.deliver(data.message(), callback);
             } else {
                 callback.delivered();
             }
