@@ -10,9 +10,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.xnio.OptionMap;
-import org.xnio.Options;
-import org.xnio.Xnio;
 import org.xnio.XnioIoThread;
 import org.xnio.XnioWorker;
 
@@ -25,16 +22,8 @@ class ConnectionWriterFullSocketTest {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
 
-    private final XnioWorker worker = worker();
+    private final XnioWorker worker = ScriptedSocket.oneThreadWorker();
     private final XnioIoThread ioThread = worker.getIoThread();
-
-    private static XnioWorker worker() {
-        try {
-            return Xnio.getInstance().createWorker(OptionMap.create(Options.WORKER_IO_THREADS, 1));
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     @AfterEach
     void stop() {

@@ -5,6 +5,9 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.xnio.OptionMap;
+import org.xnio.Options;
+import org.xnio.Xnio;
 import org.xnio.XnioIoThread;
 import org.xnio.XnioWorker;
 import org.xnio.channels.StreamSourceChannel;
@@ -16,6 +19,15 @@ import org.xnio.conduits.WriteReadyHandler;
  * has more, and counts what it took.
  */
 final class ScriptedSocket implements StreamSinkConduit {
+
+    /** An XNIO worker with one I/O thread, for a test's writers; shut it down after the test. */
+    static XnioWorker oneThreadWorker() {
+        try {
+            return Xnio.getInstance().createWorker(OptionMap.create(Options.WORKER_IO_THREADS, 1));
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
     final AtomicInteger resumes = new AtomicInteger();
     volatile int room;
     volatile long written;

@@ -15,9 +15,6 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
-import org.xnio.OptionMap;
-import org.xnio.Options;
-import org.xnio.Xnio;
 import org.xnio.XnioIoThread;
 import org.xnio.XnioWorker;
 
@@ -31,17 +28,9 @@ class WriteDrainsBatchTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
     private static final ByteBuffer FRAME = ServerFrames.encode(Message.binary(new byte[16]));
 
-    private final XnioWorker worker = worker();
+    private final XnioWorker worker = ScriptedSocket.oneThreadWorker();
     private final XnioIoThread ioThread = worker.getIoThread();
     private final WriteDrains drains = new WriteDrains();
-
-    private static XnioWorker worker() {
-        try {
-            return Xnio.getInstance().createWorker(OptionMap.create(Options.WORKER_IO_THREADS, 1));
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     @AfterEach
     void stop() {
