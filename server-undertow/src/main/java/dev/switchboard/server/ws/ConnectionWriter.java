@@ -25,9 +25,9 @@ import org.xnio.conduits.WriteReadyHandler;
  * waits for write readiness, as it would for a full socket), and this writer starts a frame only
  * when Undertow's last one is complete. After Undertow's close frame nothing more is written.
  *
- * <p>Threading: {@link #send}, {@link #hold}, {@link #startHeld} and {@link #sendAfterQueued} from any
- * thread; everything else runs on
- * the connection's I/O thread, which is also the only thread Undertow writes from. Frames are
+ * <p>Threading: {@link #send}, {@link #hold}, {@link #startHeld} and {@link #sendAfterQueued} from
+ * any thread; everything else runs on the connection's I/O thread, which is also the only thread
+ * Undertow writes from. Frames are
  * handed over in a lock-guarded {@link FrameQueue} (the lock is held only to append, and by the
  * I/O thread to move the whole batch to its own queue), so a frame costs no queue node.
  */
