@@ -37,6 +37,7 @@ final class Listener {
     private final Optional<SSLContext> tls;
     private final HttpHandler handler;
     private final OptionMap serverOptions;
+    private final int ioThreads;
 
     private XnioWorker worker;
     private DefaultByteBufferPool buffers;
@@ -44,8 +45,13 @@ final class Listener {
 
     /**
      * @param serverOptions Undertow's options ({@link UndertowOptions}) over its defaults
+     * @param ioThreads     the worker's I/O threads, at least one
      */
-    Listener(ListenAddress address, Optional<SSLContext> tls, HttpHandler handler, OptionMap serverOptions) {
+    Listener(ListenAddress address, Optional<SSLContext> tls, HttpHandler handler, OptionMap serverOptions, int ioThreads) {
+        if (ioThreads < 1) {
+            throw new IllegalArgumentException("a listener needs at least one I/O thread, not " + ioThreads);
+        }
+        this.ioThreads = ioThreads;
         this.address = address;
         this.tls = tls;
         this.handler = handler;
@@ -64,8 +70,7 @@ final class Listener {
             throw new IllegalStateException("the listener was already started");
         }
         Xnio xnio = Xnio.getInstance(Listener.class.getClassLoader());
-        // Undertow.Builder's defaults: I/O threads per core, eight task threads per I/O thread.
-        int ioThreads = Math.max(Runtime.getRuntime().availableProcessors(), 2);
+        // Undertow.Builder's default: eight task threads per I/O thread.
         try {
             worker = xnio.createWorker(OptionMap.builder()
                     .set(Options.WORKER_IO_THREADS, ioThreads)
@@ -123,6 +128,11 @@ final class Listener {
     synchronized void stopAccepting() {
         IoUtils.safeClose(channel);
         channel = null;
+    }
+
+    /** The worker's I/O threads: those configured once started, 0 before. */
+    synchronized int ioThreadCount() {
+        return worker == null ? 0 : worker.getIoThreadCount();
     }
 
     /** Whether the listening socket is open. */

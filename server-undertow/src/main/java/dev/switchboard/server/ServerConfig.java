@@ -24,14 +24,20 @@ import java.util.function.Consumer;
  * @param cluster  the Redis through which the instances of every hub share one upstream
  *                 ({@code --cluster}, {@code docs/cluster.md}); empty for a server on its own
  * @param clusterTiming the cluster's lease and tick ({@code --cluster-lease}, {@code --cluster-tick}); used only with {@code cluster}
+ * @param ioThreads the listener's I/O threads ({@code --io-threads}), from 1 to {@link #MAX_IO_THREADS}, or
+ *                  {@link #AUTO_IO_THREADS} for one per core and at least two
  */
 public record ServerConfig(ListenAddress listen, List<ServedHub> hubs, boolean demoPage, SecurityConfig security,
-                           Optional<URI> cluster, ClusterTiming clusterTiming) {
+                           Optional<URI> cluster, ClusterTiming clusterTiming, int ioThreads) {
 
     /** The name of the hub that {@code --upstream} (or {@code --demo}) configures. */
     public static final String DEFAULT_HUB = "default";
     /** Default listen address: local clients only. */
     public static final ListenAddress DEFAULT_LISTEN = new ListenAddress("127.0.0.1", 8080);
+    /** {@link #ioThreads()} for one I/O thread per core, and at least two (Undertow's own default). */
+    public static final int AUTO_IO_THREADS = 0;
+    /** The most I/O threads a listener may have: far above any core count, below a typo's. */
+    public static final int MAX_IO_THREADS = 1024;
 
     /** Checks every part; a bad one is an {@link IllegalArgumentException} naming the value and the fix. */
     public ServerConfig {
@@ -39,6 +45,10 @@ public record ServerConfig(ListenAddress listen, List<ServedHub> hubs, boolean d
         Objects.requireNonNull(security, "security");
         Objects.requireNonNull(cluster, "cluster");
         Objects.requireNonNull(clusterTiming, "clusterTiming");
+        if (ioThreads < AUTO_IO_THREADS || ioThreads > MAX_IO_THREADS) {
+            throw new IllegalArgumentException("invalid I/O thread count " + ioThreads + ": give 1 to " + MAX_IO_THREADS
+                    + ", or " + AUTO_IO_THREADS + " for one per core");
+        }
         hubs = List.copyOf(hubs);
         if (hubs.isEmpty()) {
             throw new IllegalArgumentException("no hub configured: give the server at least one hub and its upstream");
@@ -51,9 +61,20 @@ public record ServerConfig(ListenAddress listen, List<ServedHub> hubs, boolean d
         }
     }
 
-    /** With the default cluster timing. */
+    /** With the default I/O threads. */
+    public ServerConfig(ListenAddress listen, List<ServedHub> hubs, boolean demoPage, SecurityConfig security,
+                        Optional<URI> cluster, ClusterTiming clusterTiming) {
+        this(listen, hubs, demoPage, security, cluster, clusterTiming, AUTO_IO_THREADS);
+    }
+
+    /** With the default cluster timing and I/O threads. */
     public ServerConfig(ListenAddress listen, List<ServedHub> hubs, boolean demoPage, SecurityConfig security, Optional<URI> cluster) {
         this(listen, hubs, demoPage, security, cluster, ClusterTiming.DEFAULT);
+    }
+
+    /** The I/O threads the listener starts: {@link #ioThreads()}, or for {@link #AUTO_IO_THREADS} one per core and at least two. */
+    public int listenerIoThreads() {
+        return ioThreads == AUTO_IO_THREADS ? Math.max(Runtime.getRuntime().availableProcessors(), 2) : ioThreads;
     }
 
     /** A server on its own, not clustered. */
@@ -83,6 +104,7 @@ public record ServerConfig(ListenAddress listen, List<ServedHub> hubs, boolean d
         private SecurityConfig security = SecurityConfig.defaults();
         private URI cluster;
         private ClusterTiming clusterTiming = ClusterTiming.DEFAULT;
+        private int ioThreads = AUTO_IO_THREADS;
 
         private record Entry(String name, URI upstream, HubSettings settings) {
         }
@@ -150,6 +172,15 @@ public record ServerConfig(ListenAddress listen, List<ServedHub> hubs, boolean d
         }
 
         /**
+         * The listener's I/O threads: each owns a share of the client connections and writes their
+         * frames. 1 to {@link #MAX_IO_THREADS}, or {@link #AUTO_IO_THREADS} (the default) for one per core.
+         */
+        public Builder ioThreads(int count) {
+            this.ioThreads = count;
+            return this;
+        }
+
+        /**
          * The configuration; checks it as a whole.
          *
          * @throws IllegalArgumentException naming the key, the value and the fix
@@ -160,7 +191,7 @@ public record ServerConfig(ListenAddress listen, List<ServedHub> hubs, boolean d
             for (Entry hub : hubs) {
                 served.add(new ServedHub(hub.name(), hub.upstream(), hub.settings() != null ? hub.settings() : common));
             }
-            return new ServerConfig(listen, served, demoPage, security, Optional.ofNullable(cluster), clusterTiming);
+            return new ServerConfig(listen, served, demoPage, security, Optional.ofNullable(cluster), clusterTiming, ioThreads);
         }
     }
 }

@@ -180,7 +180,8 @@ public final class ServerModule extends AbstractModule {
     Listener listener(ServerConfig serverConfig, HttpHandler routes) {
         SecurityConfig security = serverConfig.security();
         return new Listener(serverConfig.listen(), security.tls().map(PemTls::serverContext),
-                new dev.switchboard.server.http.RequestLimits(routes), listenerOptions(security));
+                new dev.switchboard.server.http.RequestLimits(routes), listenerOptions(security),
+                serverConfig.listenerIoThreads());
     }
 
     /** Undertow's options for the listener, from the security settings. */

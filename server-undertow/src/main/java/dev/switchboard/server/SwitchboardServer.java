@@ -245,6 +245,11 @@ public final class SwitchboardServer implements AutoCloseable {
         }
     }
 
+    /** The listener's running I/O threads ({@code --io-threads}); 0 before {@link #start()}. */
+    public int ioThreads() {
+        return listener.ioThreadCount();
+    }
+
     /** Whether the listener takes new TCP connections: from {@link #start()} until a drain closes it. */
     public boolean isAccepting() {
         return listener.isAccepting();

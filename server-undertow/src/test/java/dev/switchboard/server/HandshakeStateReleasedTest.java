@@ -64,7 +64,7 @@ class HandshakeStateReleasedTest {
             routes.handleRequest(exchange);
         };
         server = new Listener(new ListenAddress("127.0.0.1", 0), Optional.empty(), recording,
-                ServerModule.listenerOptions(SecurityConfig.defaults()));
+                ServerModule.listenerOptions(SecurityConfig.defaults()), 2);
         int port = server.start().getPort();
         base = "ws://127.0.0.1:" + port + "/hubs/default/ws";
     }

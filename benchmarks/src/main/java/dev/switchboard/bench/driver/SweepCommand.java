@@ -71,6 +71,10 @@ public final class SweepCommand implements Callable<Integer> {
             + "than the servers it measures) or jdk (java.net.http.WebSocket); default ${DEFAULT-VALUE}")
     dev.switchboard.bench.client.ClientCommand.Kind client;
 
+    @Option(names = "--hub-arg", paramLabel = "OPTION", description = "an option for the packaged server (repeatable), "
+            + "after the sweep's own, e.g. --hub-arg=--io-threads=1; the report's header lists them")
+    List<String> hubArgs = new ArrayList<>();
+
     @Option(names = "--jfr", description = "record the hub and the ceiling with Flight Recorder during each measured run "
             + "(jcmd JFR.start/JFR.stop) and add their hot methods and allocations to the report")
     boolean jfr;
@@ -101,6 +105,9 @@ public final class SweepCommand implements Callable<Integer> {
             serverJarNote = String.format("%s (%,d bytes, modified %s, sha-256 %s)", root.relativize(jar.toAbsolutePath()),
                     Files.size(jar), Files.getLastModifiedTime(jar), sha256(snapshot).substring(0, 16));
             jar = snapshot;
+            if (!hubArgs.isEmpty()) {
+                serverJarNote += ", with " + String.join(" ", hubArgs);
+            }
         }
 
         long fdLimit = ProcStats.openFileLimit();
@@ -122,7 +129,7 @@ public final class SweepCommand implements Callable<Integer> {
         List<MemoryProbe.Result> memory = new ArrayList<>();
         List<RunResult> runs = new ArrayList<>();
         java.util.Map<Setup, List<Path>> recordings = java.util.Map.of();
-        try (Lab lab = new Lab(Paths.classPath(), jar, logs, setups, List.of(), List.of(),
+        try (Lab lab = new Lab(Paths.classPath(), jar, logs, setups, List.of(), hubArgs,
                 List.of("--kind", client.name()))) {
             PointRunner runner = new PointRunner(lab, warmup, measure, drain);
             if (jfr) {

@@ -283,6 +283,12 @@ final class CliOptions {
                     + "of --cluster-lease. Default: ${DEFAULT-VALUE}.")
     String clusterTick;
 
+    @Option(names = "--io-threads", paramLabel = "COUNT|auto", defaultValue = "auto",
+            description = "The listener's I/O threads: each owns a share of the client connections, reads their frames "
+                    + "and writes their fan-out. 'auto' is one per core and at least two; fewer can cost less CPU per "
+                    + "delivery where the cores are shared (docs/operations.md). Default: ${DEFAULT-VALUE}.")
+    String ioThreads;
+
     @Option(names = "--demo", defaultValue = "false",
             description = "Start a built-in demo origin on 127.0.0.1 that publishes a JSON price tick every 500ms "
                     + "and echoes what it receives, and make it the default hub's upstream; not with --upstream. "

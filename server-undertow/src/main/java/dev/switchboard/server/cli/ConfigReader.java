@@ -76,6 +76,7 @@ final class ConfigReader {
         config.security(SecurityReader.read(options, env));
         // Checked with or without --cluster, so a bad value in a file is found before the cluster is turned on.
         config.clusterTiming(ClusterTimingParser.parse(options.clusterLease, options.clusterTick));
+        config.ioThreads(IoThreadsParser.parse(options.ioThreads));
         if (options.cluster != null) {
             config.cluster(ClusterAddressParser.parse(options.cluster));
         }

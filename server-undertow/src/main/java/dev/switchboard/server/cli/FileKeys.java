@@ -43,6 +43,7 @@ final class FileKeys {
     private static final Set<String> SERVER = Set.of("--listen", "--plugins", "--max-ports-per-address",
             "--handshake-timeout", "--idle-timeout", "--tls-cert", "--tls-key", "--demo", "--drain-timeout", "--drain-accept-grace",
             "--log-format", "--log-level", LoggerLevels.FLAG, "--cluster", "--cluster-lease", "--cluster-tick",
+            "--io-threads",
             // Headers from a file or the environment go to every hub, as on the command line; in a file,
             // a hub's own headers are its `headers:` map, with ${VAR} for the secrets.
             "--header-file", "--header-env");
