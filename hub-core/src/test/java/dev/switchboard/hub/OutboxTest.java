@@ -246,6 +246,31 @@ class OutboxTest {
     }
 
     @Test
+    void anItemWithNothingBeforeItIsHandedOverInItsOfferAndOneBehindAFullWindowWaitsItsTurn() {
+        Outbox outbox = outbox(64);
+        for (long seq = 0; seq < Outbox.MAX_IN_FLIGHT; seq++) {
+            assertThat(outbox.offerHeld(data(seq))).isTrue();
+            assertThat(connection.delivered).as("handed over during its own offer").hasSize((int) seq + 1);
+        }
+        outbox.offerHeld(data(100));
+        outbox.offerHeld(data(101));
+        assertThat(connection.delivered).as("the window is full").hasSize(Outbox.MAX_IN_FLIGHT);
+        assertThat(outbox.size()).isEqualTo(Outbox.MAX_IN_FLIGHT + 2);
+
+        connection.completeOldest();
+        assertThat(connection.delivered).hasSize(Outbox.MAX_IN_FLIGHT + 1).last().isEqualTo(data(100));
+        connection.completeOldest();
+        outbox.offerHeld(data(102));
+        assertThat(connection.delivered).as("101 took the freed slot; 102 waits for the next").hasSize(Outbox.MAX_IN_FLIGHT + 2);
+        connection.completeOldest();
+        assertThat(connection.delivered.subList(Outbox.MAX_IN_FLIGHT, connection.delivered.size()))
+                .containsExactly(data(100), data(101), data(102));
+        connection.completeAll();
+        assertThat(outbox.size()).isZero();
+        assertThat(deliveries.sum()).isEqualTo(Outbox.MAX_IN_FLIGHT + 3);
+    }
+
+    @Test
     void aWriteCompletedTwiceCountsOnce() {
         Outbox outbox = outbox(8);
         for (long seq = 0; seq < 4; seq++) {
