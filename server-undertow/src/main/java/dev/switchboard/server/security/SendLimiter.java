@@ -9,14 +9,20 @@ import java.util.function.LongSupplier;
 public final class SendLimiter {
 
     private final SendRate rate;
-    private final TokenBucket messages;
-    private final TokenBucket bytes;
+    private final LongSupplier nanoTime;
+    /**
+     * Made at the first send, not at attach: a bucket made earlier would be full by then anyway
+     * (it starts full and only fills), and most ports of a fan-out never send, so an idle port
+     * keeps no buckets (96 B a pair).
+     */
+    private TokenBucket messages;
+    private TokenBucket bytes;
+    private boolean started;
 
     /** A limiter for one port, timed by {@code nanoTime} ({@link System#nanoTime} in production). */
     public SendLimiter(SendRate rate, LongSupplier nanoTime) {
         this.rate = rate;
-        this.messages = rate.messagesPerSecond() > 0 ? new TokenBucket(rate.messagesPerSecond(), nanoTime) : null;
-        this.bytes = rate.bytesPerSecond() > 0 ? new TokenBucket(rate.bytesPerSecond(), nanoTime) : null;
+        this.nanoTime = nanoTime;
     }
 
     /**
@@ -25,6 +31,11 @@ public final class SendLimiter {
      * @return null when it may go, else a sentence saying which limit it is over
      */
     public synchronized String tryAcquire(int size) {
+        if (!started) {
+            started = true;
+            messages = rate.messagesPerSecond() > 0 ? new TokenBucket(rate.messagesPerSecond(), nanoTime) : null;
+            bytes = rate.bytesPerSecond() > 0 ? new TokenBucket(rate.bytesPerSecond(), nanoTime) : null;
+        }
         if (messages != null && !messages.tryTake(1)) {
             return "over the limit of " + rate.messagesPerSecond() + " messages per second for one client";
         }

@@ -43,6 +43,19 @@ class SendLimiterTest {
     }
 
     @Test
+    void aPortThatSendsLongAfterAttachingGetsOneSecondsWorthNoMore() {
+        SendLimiter limiter = new SendLimiter(new SendRate(5, 0, SendRate.Policy.REFUSE), now::get);
+        now.addAndGet(60_000_000_000L); // a minute of receiving only
+        for (int i = 0; i < 5; i++) {
+            assertThat(limiter.tryAcquire(1)).as("message %d", i).isNull();
+        }
+        assertThat(limiter.tryAcquire(1)).as("the idle minute did not bank more than the burst").isNotNull();
+        now.addAndGet(200_000_000L); // 200 ms: one token
+        assertThat(limiter.tryAcquire(1)).isNull();
+        assertThat(limiter.tryAcquire(1)).isNotNull();
+    }
+
+    @Test
     void zeroMeansNoLimit() {
         SendLimiter limiter = new SendLimiter(SendRate.unlimited(), now::get);
         for (int i = 0; i < 100_000; i++) {
