@@ -9,7 +9,7 @@ import dev.switchboard.api.SendResult;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 
 /** A port of a {@link RealHub}. */
 final class RealPort implements Port {
@@ -19,7 +19,10 @@ final class RealPort implements Port {
     final PortConnection connection;
     final String remote;
     final Outbox outbox;
-    private final AtomicReference<PortEnd> end = new AtomicReference<>();
+    /** How the port ended, once decided; a field rather than an atomic object, as a hub holds one port per client. */
+    private volatile PortEnd end;
+    private static final AtomicReferenceFieldUpdater<RealPort, PortEnd> END =
+            AtomicReferenceFieldUpdater.newUpdater(RealPort.class, PortEnd.class, "end");
     private volatile long lastHeardNanos;
 
     /** Position in the hub's {@link PortList}, negative while not a member; hub thread only. */
@@ -78,7 +81,7 @@ final class RealPort implements Port {
      * decided. The hub thread calls this directly and tears the port down in the same task.
      */
     boolean decide(PortEnd value) {
-        if (!end.compareAndSet(null, Objects.requireNonNull(value, "end"))) {
+        if (!END.compareAndSet(this, null, Objects.requireNonNull(value, "end"))) {
             return false;
         }
         outbox.close();
@@ -87,7 +90,7 @@ final class RealPort implements Port {
 
     @Override
     public Optional<PortEnd> ended() {
-        return Optional.ofNullable(end.get());
+        return Optional.ofNullable(end);
     }
 
     @Override

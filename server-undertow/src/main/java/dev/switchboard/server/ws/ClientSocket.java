@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import org.xnio.IoUtils;
 import org.xnio.XnioExecutor;
 
@@ -34,7 +35,10 @@ public final class ClientSocket {
     private final ServerFrames frames;
     private final Duration closeGrace;
     private final String remote;
-    private final AtomicBoolean closing = new AtomicBoolean();
+    /** 1 once the close has started; a field, not an atomic object, since every delivery reads it. */
+    private volatile int closing;
+    private static final AtomicIntegerFieldUpdater<ClientSocket> CLOSING =
+            AtomicIntegerFieldUpdater.newUpdater(ClientSocket.class, "closing");
     private volatile boolean closeFrameWritten;
     private volatile boolean peerCloseReceived;
     private volatile boolean readsPaused;
@@ -81,7 +85,7 @@ public final class ClientSocket {
     }
 
     private void write(Message message, DeliveryCallback callback, boolean held) {
-        if (closing.get()) {
+        if (closing != 0) {
             // The close frame is queued or gone: the frame could not follow it.
             callback.failed(new ClosedChannelException());
             return;
@@ -104,7 +108,7 @@ public final class ClientSocket {
 
     /** Sends a ping; the client's pong reaches the port as a sign of life. */
     public void ping() {
-        if (!closing.get() && channel.isOpen()) {
+        if (closing == 0 && channel.isOpen()) {
             // A null callback makes Undertow close the connection if the ping cannot be written,
             // which is right: the connection is broken, and closing it ends the port.
             WebSockets.sendPing(NO_PAYLOAD.duplicate(), channel, null);
@@ -117,7 +121,7 @@ public final class ClientSocket {
      * @return true if this call started the close; false if the connection was already closing
      */
     public boolean close(int code, String reason) {
-        if (!closing.compareAndSet(false, true)) {
+        if (!CLOSING.compareAndSet(this, 0, 1)) {
             return false;
         }
         if (!channel.isOpen()) {
@@ -180,7 +184,7 @@ public final class ClientSocket {
     }
 
     private void applyReads() {
-        if (readsPaused && !closing.get()) {
+        if (readsPaused && closing == 0) {
             channel.suspendReceives();
         } else if (channel.isOpen()) {
             channel.resumeReceives();
@@ -208,7 +212,7 @@ public final class ClientSocket {
 
     /** Whether a close has started. */
     public boolean isClosing() {
-        return closing.get();
+        return closing != 0;
     }
 
     /**
@@ -220,7 +224,7 @@ public final class ClientSocket {
         peerCloseReceived = true;
         if (closeFrameWritten) {
             IoUtils.safeClose(channel);
-        } else if (closing.compareAndSet(false, true)) {
+        } else if (CLOSING.compareAndSet(this, 0, 1)) {
             dropAfterGrace();
         }
     }

@@ -2,11 +2,10 @@ package dev.switchboard.server.ws;
 
 import dev.switchboard.api.DeliveryCallback;
 import java.io.IOException;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import org.xnio.StreamConnection;
 import org.xnio.XnioIoThread;
 import org.xnio.conduits.AbstractStreamSinkConduit;
@@ -48,15 +47,8 @@ final class ConnectionWriter extends AbstractStreamSinkConduit<StreamSinkConduit
      * thread, and the I/O thread clears it, so one object less is one cache line less between them.
      */
     private volatile int submitted;
-    private static final VarHandle SUBMITTED;
-
-    static {
-        try {
-            SUBMITTED = MethodHandles.lookup().findVarHandle(ConnectionWriter.class, "submitted", int.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
+    private static final AtomicIntegerFieldUpdater<ConnectionWriter> SUBMITTED =
+            AtomicIntegerFieldUpdater.newUpdater(ConnectionWriter.class, "submitted");
     private final Runnable resumeAfterUndertow = this::writeQueued;
     private volatile boolean broken;
     private volatile boolean undertowWantsWrites;
