@@ -131,15 +131,16 @@ final class Outbox {
     /**
      * Hands {@code item} over without queuing it, when nothing waits before it and a write slot
      * is free: the common case of a client that keeps up. False, with nothing done, otherwise (the
-     * caller queues it). Only the hub thread adds to the queue, so an empty queue seen here stays
-     * empty until this returns, and a completion that finds the flag taken has nothing to drain.
+     * caller queues it). Call it only with the queue empty: only the hub thread adds to the queue,
+     * so it stays empty until this returns, and a completion that finds the flag taken has nothing
+     * to drain.
      */
     private boolean handOverAtOnce(Downstream item) {
         if (!DRAINING.compareAndSet(this, 0, 1)) {
             return false;
         }
         try {
-            if (closed || inFlight >= maxInFlight || !queue.isEmpty()) {
+            if (closed || inFlight >= maxInFlight) {
                 return false;
             }
             handOver(item);

@@ -72,14 +72,14 @@ public record ServerConfig(ListenAddress listen, List<ServedHub> hubs, boolean d
         this(listen, hubs, demoPage, security, cluster, ClusterTiming.DEFAULT);
     }
 
-    /** The I/O threads the listener starts: {@link #ioThreads()}, or for {@link #AUTO_IO_THREADS} one per core and at least two. */
-    public int listenerIoThreads() {
-        return ioThreads == AUTO_IO_THREADS ? Math.max(Runtime.getRuntime().availableProcessors(), 2) : ioThreads;
-    }
-
     /** A server on its own, not clustered. */
     public ServerConfig(ListenAddress listen, List<ServedHub> hubs, boolean demoPage, SecurityConfig security) {
         this(listen, hubs, demoPage, security, Optional.empty());
+    }
+
+    /** The I/O threads the listener starts: {@link #ioThreads()}, or for {@link #AUTO_IO_THREADS} one per core and at least two. */
+    public int listenerIoThreads() {
+        return ioThreads == AUTO_IO_THREADS ? Math.max(Runtime.getRuntime().availableProcessors(), 2) : ioThreads;
     }
 
     /** A builder holding the defaults. */

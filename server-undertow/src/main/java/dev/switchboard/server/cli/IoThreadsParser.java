@@ -5,7 +5,7 @@ import dev.switchboard.server.ServerConfig;
 /** Reads {@code --io-threads}: {@code auto}, or a whole number of threads from 1 to {@link ServerConfig#MAX_IO_THREADS}. */
 final class IoThreadsParser {
 
-    static final String AUTO = "auto";
+    private static final String AUTO = "auto";
 
     private IoThreadsParser() {
     }
