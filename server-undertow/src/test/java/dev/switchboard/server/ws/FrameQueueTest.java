@@ -1,6 +1,7 @@
 package dev.switchboard.server.ws;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.switchboard.api.DeliveryCallback;
 import java.nio.ByteBuffer;
@@ -85,5 +86,33 @@ class FrameQueueTest {
             take(to, taken);
         }
         assertThat(taken).containsExactly(0, 1, 2, 3, 4, 5);
+    }
+
+    @Test
+    void moveAllToKeepsActionsBetweenTheirFramesAndAnActionHasNoCallback() {
+        FrameQueue from = new FrameQueue(1);
+        FrameQueue to = new FrameQueue(1);
+        List<Integer> taken = new ArrayList<>();
+        from.add(ByteBuffer.allocate(2), new Named(1), null);
+        from.add(null, null, () -> taken.add(-2));
+        from.add(ByteBuffer.allocate(4), new Named(3), null);
+        from.moveAllTo(to);
+        assertThat(to.size()).isEqualTo(3);
+        assertThat(to.frame(1)).isNull();
+        assertThat(to.action(0)).isNull();
+        take(to, taken);
+        assertThat(to.firstCallback()).as("an action's callback slot").isNull();
+        while (!to.isEmpty()) {
+            take(to, taken);
+        }
+        assertThat(taken).containsExactly(1, -2, 3);
+    }
+
+    @Test
+    void aRingSizeThatIsNotAPowerOfTwoIsRefusedByName() {
+        assertThatThrownBy(() -> new FrameQueue(3))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("entries must be a power of two, not 3");
+        assertThatThrownBy(() -> new FrameQueue(0)).hasMessageContaining("not 0");
     }
 }
