@@ -20,8 +20,6 @@ final class FrameQueue {
 
     /** Frame or action at {@code 2i}, the frame's callback (or null) at {@code 2i + 1}. */
     private Object[] slots;
-    /** Entries the ring holds minus one (a power of two minus one). */
-    private int mask;
     private int head;
     private int size;
 
@@ -31,15 +29,19 @@ final class FrameQueue {
             throw new IllegalArgumentException("entries must be a power of two, not " + entries);
         }
         slots = new Object[entries * 2];
-        mask = entries - 1;
+    }
+
+    /** Entries the ring holds minus one: a power of two minus one, for the ring's index arithmetic. */
+    private int mask() {
+        return (slots.length >> 1) - 1;
     }
 
     /** Appends a frame and its callback, or (frame and callback null) an action. */
     void add(ByteBuffer frame, DeliveryCallback callback, Runnable action) {
-        if (size == mask + 1) {
+        if (size == slots.length >> 1) {
             grow();
         }
-        int i = ((head + size) & mask) << 1;
+        int i = ((head + size) & mask()) << 1;
         if (frame != null) {
             slots[i] = frame;
             slots[i + 1] = callback;
@@ -50,15 +52,14 @@ final class FrameQueue {
     }
 
     private void grow() {
-        int entries = mask + 1;
-        Object[] bigger = new Object[entries * 4];
+        int mask = mask();
+        Object[] bigger = new Object[slots.length * 2];
         for (int k = 0; k < size; k++) {
             int i = ((head + k) & mask) << 1;
             bigger[k << 1] = slots[i];
             bigger[(k << 1) + 1] = slots[i + 1];
         }
         slots = bigger;
-        mask = entries * 2 - 1;
         head = 0;
     }
 
@@ -72,12 +73,12 @@ final class FrameQueue {
 
     /** The {@code k}-th entry's frame (0 is the oldest), null for an action. */
     ByteBuffer frame(int k) {
-        return slots[((head + k) & mask) << 1] instanceof ByteBuffer frame ? frame : null;
+        return slots[((head + k) & mask()) << 1] instanceof ByteBuffer frame ? frame : null;
     }
 
     /** The {@code k}-th entry's action, null for a frame. */
     Runnable action(int k) {
-        return slots[((head + k) & mask) << 1] instanceof Runnable action ? action : null;
+        return slots[((head + k) & mask()) << 1] instanceof Runnable action ? action : null;
     }
 
     /** The oldest entry's callback, null for an action. */
@@ -90,7 +91,7 @@ final class FrameQueue {
         int i = head << 1;
         slots[i] = null;
         slots[i + 1] = null;
-        head = (head + 1) & mask;
+        head = (head + 1) & mask();
         size--;
     }
 
