@@ -41,7 +41,8 @@ import org.xnio.XnioExecutor;
  * socket is open, and the listener it makes by default (for a {@code WebSocketConnectionCallback})
  * captures the handshake's exchange, its headers and request strings, about 2.3 KB an idle port.
  * This one gets the exchange as an argument, so the handshake's state is garbage once the port is
- * attached ({@code HandshakeStateReleasedTest}).
+ * attached, and it lets go of the HTTP connection object too ({@link HttpStateRelease}), which
+ * {@code HandshakeStateReleasedTest} checks.
  */
 public final class HubSocketEndpoint implements HttpUpgradeListener {
 
@@ -94,6 +95,7 @@ public final class HubSocketEndpoint implements HttpUpgradeListener {
     public void handleUpgrade(StreamConnection connection, HttpServerExchange exchange) {
         WebSocketHttpExchange facade = new AsyncWebSocketHttpServerExchange(exchange, peers);
         WebSocketChannel channel = handshake.createChannel(facade, connection, facade.getBufferPool());
+        HttpStateRelease.release(connection, exchange.getConnection());
         peers.add(channel);
         onConnect(facade, channel);
     }
