@@ -15,6 +15,8 @@ final class JCmd {
 
     /** The whole heap's line, e.g. {@code garbage-first heap   total 65536K, used 12345K [...]}. */
     private static final Pattern USED = Pattern.compile("heap\\s+total\\s+(\\d+)K,\\s+used\\s+(\\d+)K");
+    /** The Parallel collector lists its two generations instead, e.g. {@code PSYoungGen total 76288K, used 3932K [...]}. */
+    private static final Pattern GENERATION_USED = Pattern.compile("(?:PSYoungGen|ParOldGen)\\s+total\\s+\\d+K,\\s+used\\s+(\\d+)K");
 
     private JCmd() {
     }
@@ -22,12 +24,27 @@ final class JCmd {
     /** Runs a full GC in {@code pid}, then returns the heap in use, in bytes. */
     static long heapAfterGc(long pid) {
         run(pid, "GC.run");
-        String info = run(pid, "GC.heap_info");
+        return heapUsed(run(pid, "GC.heap_info"), pid);
+    }
+
+    /** The heap in use, in bytes, from {@code GC.heap_info}'s text: G1's one heap line, or the Parallel collector's generations. */
+    static long heapUsed(String info, long pid) {
         Matcher m = USED.matcher(info);
-        if (!m.find()) {
-            throw new BenchException("cannot read the heap size from 'jcmd " + pid + " GC.heap_info':\n" + info);
+        if (m.find()) {
+            return Long.parseLong(m.group(2)) * 1024;
         }
-        return Long.parseLong(m.group(2)) * 1024;
+        Matcher generations = GENERATION_USED.matcher(info);
+        long used = 0;
+        int found = 0;
+        while (generations.find()) {
+            used += Long.parseLong(generations.group(1)) * 1024;
+            found++;
+        }
+        if (found == 2) {
+            return used;
+        }
+        throw new BenchException("cannot read the heap size from 'jcmd " + pid + " GC.heap_info' (neither G1's heap line nor the"
+                + " Parallel collector's two generations):\n" + info);
     }
 
     /** Starts a Flight Recording in {@code pid} with the JDK's "profile" settings. */

@@ -98,24 +98,36 @@ final class Lab implements AutoCloseable {
     }
 
     /**
+     * The packaged server's command line: the sweep's JVM options, then {@code extraJvm} (so that
+     * they win), then the server's options, then {@code extraArgs}; clustered through
+     * {@code cluster} unless it is null.
+     */
+    static List<String> hubCommand(Path serverJar, int port, String upstream, List<String> extraJvm, List<String> extraArgs,
+                                   String cluster) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(JvmFlags.java());
+        cmd.addAll(JvmFlags.SERVER);
+        cmd.addAll(extraJvm);
+        cmd.addAll(List.of("-jar", serverJar.toString(), "--listen", "127.0.0.1:" + port,
+                "--upstream", upstream, "--linger", "30s",
+                // Every load client connects from 127.0.0.1: the per-address limit would refuse all but 256.
+                "--max-ports-per-address", "1000000"));
+        if (cluster != null) {
+            cmd.addAll(List.of("--cluster", cluster));
+        }
+        cmd.addAll(extraArgs);
+        return cmd;
+    }
+
+    /**
      * Starts the packaged server for {@code setup}, with one upstream to its origin group; with
      * {@code redis}, clustered through it ({@code --cluster}).
      */
     private HttpTarget startHub(Setup setup, String name, Path serverJar, Path logs, List<String> extraJvm, List<String> extraArgs,
                                 RedisProcess redis) {
         int port = FreePort.find();
-        List<String> cmd = new ArrayList<>();
-        cmd.add(JvmFlags.java());
-        cmd.addAll(JvmFlags.SERVER);
-        cmd.addAll(extraJvm);
-        cmd.addAll(List.of("-jar", serverJar.toString(), "--listen", "127.0.0.1:" + port,
-                "--upstream", upstream(setup.label), "--linger", "30s",
-                // Every load client connects from 127.0.0.1: the per-address limit would refuse all but 256.
-                "--max-ports-per-address", "1000000"));
-        if (redis != null) {
-            cmd.addAll(List.of("--cluster", redis.uri().toString()));
-        }
-        cmd.addAll(extraArgs);
+        List<String> cmd = hubCommand(serverJar, port, upstream(setup.label), extraJvm, extraArgs,
+                redis == null ? null : redis.uri().toString());
         Child hub = add(Child.plain(name + " server", cmd, logs.resolve(name + ".log")));
         Health health = new Health(port);
         Waits.until(Duration.ofSeconds(60), "the " + name + " server to answer /healthz on port " + port + " (see " + hub.log + ")",

@@ -75,6 +75,11 @@ public final class SweepCommand implements Callable<Integer> {
             + "after the sweep's own, e.g. --hub-arg=--io-threads=1; the report's header lists them")
     List<String> hubArgs = new ArrayList<>();
 
+    @Option(names = "--hub-jvm", paramLabel = "OPTION", description = "a JVM option for the packaged server (repeatable), "
+            + "after the sweep's own (-Xmx1g -XX:+UseG1GC), e.g. --hub-jvm=-XX:-G1UseAdaptiveConcRefinement; the origin and "
+            + "the ceilings keep the sweep's own; the report's header lists them")
+    List<String> hubJvm = new ArrayList<>();
+
     @Option(names = "--jfr", description = "record the hub and the ceiling with Flight Recorder during each measured run "
             + "(jcmd JFR.start/JFR.stop) and add their hot methods and allocations to the report")
     boolean jfr;
@@ -108,6 +113,9 @@ public final class SweepCommand implements Callable<Integer> {
             if (!hubArgs.isEmpty()) {
                 serverJarNote += ", with " + String.join(" ", hubArgs);
             }
+            if (!hubJvm.isEmpty()) {
+                serverJarNote += ", JVM options added to the hub's: " + String.join(" ", hubJvm);
+            }
         }
 
         long fdLimit = ProcStats.openFileLimit();
@@ -129,7 +137,7 @@ public final class SweepCommand implements Callable<Integer> {
         List<MemoryProbe.Result> memory = new ArrayList<>();
         List<RunResult> runs = new ArrayList<>();
         java.util.Map<Setup, List<Path>> recordings = java.util.Map.of();
-        try (Lab lab = new Lab(Paths.classPath(), jar, logs, setups, List.of(), hubArgs,
+        try (Lab lab = new Lab(Paths.classPath(), jar, logs, setups, hubJvm, hubArgs,
                 List.of("--kind", client.name()))) {
             PointRunner runner = new PointRunner(lab, warmup, measure, drain);
             if (jfr) {
