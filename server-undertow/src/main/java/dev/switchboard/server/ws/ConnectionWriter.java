@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import org.xnio.StreamConnection;
 import org.xnio.XnioIoThread;
 import org.xnio.conduits.AbstractStreamSinkConduit;
@@ -27,34 +26,30 @@ import org.xnio.conduits.WriteReadyHandler;
  *
  * <p>Threading: {@link #send}, {@link #hold}, {@link #startHeld} and {@link #sendAfterQueued} from
  * any thread; everything else runs on the connection's I/O thread, which is also the only thread
- * Undertow writes from. Frames are
- * handed over in a lock-guarded {@link FrameQueue} (the lock is held only to append, and by the
- * I/O thread to move the whole batch to its own queue), so a frame costs no queue node.
+ * Undertow writes from. Frames are handed over in the I/O thread's queue ({@link WriteDrains}),
+ * shared by all its connections; its run hands each writer its frames of the batch ({@link #take}),
+ * which go straight to the socket when nothing of this writer waits, and otherwise join the
+ * writer's own {@link FrameQueue}, kept by the I/O thread for frames the socket did not take yet.
  */
 final class ConnectionWriter extends AbstractStreamSinkConduit<StreamSinkConduit> {
 
     private final XnioIoThread ioThread;
     private final WriteDrains.Drain drain;
-    /**
-     * Frames handed over and not yet taken by the I/O thread; guarded by its own monitor. Both
-     * queues start at two entries, so an idle port holds almost nothing, and grow once to the
-     * port's backlog (at most the hub's in-flight writes per port).
-     */
-    private final FrameQueue inbox = new FrameQueue(2);
-    /**
-     * 1 from the hand-over that queued this writer on its drain until the drain takes it. A field
-     * of the writer, not an atomic object of its own: every delivery sets it, from the hub's
-     * thread, and the I/O thread clears it, so one object less is one cache line less between them.
-     */
-    private volatile int submitted;
-    private static final AtomicIntegerFieldUpdater<ConnectionWriter> SUBMITTED =
-            AtomicIntegerFieldUpdater.newUpdater(ConnectionWriter.class, "submitted");
     private final Runnable resumeAfterUndertow = this::writeQueued;
     private volatile boolean broken;
     private volatile boolean undertowWantsWrites;
 
     // I/O thread only.
+    /**
+     * Frames the socket has not taken yet, and what came after them: it starts at two entries, so an
+     * idle port holds almost nothing, and grows once to the port's backlog (at most the hub's
+     * in-flight writes per port).
+     */
     private final FrameQueue queue = new FrameQueue(2);
+    /** This writer's entries in the drain's batch: the pass they belong to, the first and the last; set by the drain. */
+    long batchPass;
+    int batchFirst;
+    int batchLast;
     private final OutboundFrameTracker undertow = new OutboundFrameTracker();
     private int[] starts = new int[4];
     private boolean ownWritesResumed;
@@ -85,7 +80,7 @@ final class ConnectionWriter extends AbstractStreamSinkConduit<StreamSinkConduit
 
     /** Writes {@code frame} (a complete frame, not shared with another writer) and completes {@code callback}. */
     void send(ByteBuffer frame, DeliveryCallback callback) {
-        enqueue(frame, callback, null);
+        drain.add(this, frame, callback, null);
         drain.start();
     }
 
@@ -95,74 +90,119 @@ final class ConnectionWriter extends AbstractStreamSinkConduit<StreamSinkConduit
      * in one task.
      */
     void hold(ByteBuffer frame, DeliveryCallback callback) {
-        enqueue(frame, callback, null);
+        drain.add(this, frame, callback, null);
     }
 
     /** Starts the drain that writes what {@link #hold} queued, unless it is due or done already. */
     void startHeld() {
-        if (submitted != 0) {
-            drain.start();
-        }
+        drain.start();
     }
 
     /** Runs {@code action} on the I/O thread once every frame sent before it is written (or failed). */
     void sendAfterQueued(Runnable action) {
-        enqueue(null, null, action);
+        drain.add(this, null, null, action);
         drain.start();
     }
 
-    private void enqueue(ByteBuffer frame, DeliveryCallback callback, Runnable action) {
-        synchronized (inbox) {
-            inbox.add(frame, callback, action);
+    /**
+     * Called by the I/O thread's drain with this writer's entries of its batch: {@code first} and
+     * on through {@code next}, each {@link WriteDrains#SLOTS} slots of {@code entries}. When nothing
+     * of this writer waits, the frames go to the socket in one gathering write straight from the
+     * batch, and only what the socket did not take joins the writer's queue; otherwise they join the
+     * queue behind what waits.
+     */
+    void take(Object[] entries, int[] next, int first) {
+        int i = first;
+        if (queue.isEmpty() && !ownWritesResumed && mayStartFrame()) {
+            i = writeFromBatch(entries, next, first);
+            if (i == SOCKET_FULL || i < 0) {
+                return;
+            }
         }
-        if (submitted == 0 && SUBMITTED.compareAndSet(this, 0, 1)) {
-            drain.add(this);
-        }
-    }
-
-    /** Called by the I/O thread's drain: takes what was handed over and writes what the socket takes. */
-    void drain() {
-        submitted = 0;
-        synchronized (inbox) {
-            inbox.moveAllTo(queue);
-        }
+        queueChain(entries, next, i);
         writeQueued();
     }
 
-    /** The I/O thread takes no more tasks: fail what was handed over (actions run, so closes still happen). */
-    void abandon() {
-        submitted = 0;
-        broken = true;
-        failHandedOver();
+    /** Appends the entries of the chain from {@code i} on to the queue, in order. */
+    private void queueChain(Object[] entries, int[] next, int i) {
+        for (; i >= 0; i = next[i]) {
+            int slot = i * WriteDrains.SLOTS;
+            if (entries[slot + 1] instanceof ByteBuffer frame) {
+                queue.add(frame, (DeliveryCallback) entries[slot + 2], null);
+            } else {
+                queue.add(null, null, (Runnable) entries[slot + 1]);
+            }
+        }
     }
 
-    /** Fails the hand-over queue one entry at a time, outside the lock: a callback or action may send again. */
-    private void failHandedOver() {
-        while (true) {
-            DeliveryCallback callback;
-            Runnable action;
-            synchronized (inbox) {
-                if (inbox.isEmpty()) {
-                    return;
-                }
-                callback = inbox.firstCallback();
-                action = inbox.action(0);
-                inbox.removeFirst();
-            }
-            fail(callback, action);
+    /** What {@link #writeFromBatch} returns when the socket filled and the rest is queued, waiting for write readiness. */
+    private static final int SOCKET_FULL = -2;
+
+    /**
+     * Writes the frames at the head of the chain that starts at {@code i} and completes those written
+     * whole. Returns -1 when the whole chain is done, {@link #SOCKET_FULL} when the socket filled (the
+     * rest is queued), or the first entry still to queue (an action, frames past one gathering write,
+     * or everything after a failed write).
+     */
+    private int writeFromBatch(Object[] entries, int[] next, int i) {
+        ByteBuffer[] gather = drain.gather();
+        int count = 0;
+        long offered = 0;
+        int end = i;
+        while (end >= 0 && count < gather.length && entries[end * WriteDrains.SLOTS + 1] instanceof ByteBuffer frame) {
+            gather[count++] = frame;
+            offered += frame.remaining();
+            end = next[end];
         }
+        if (count == 0) {
+            return i; // an action first: the queue runs it in order
+        }
+        long written;
+        try {
+            written = this.next.write(gather, 0, count);
+        } catch (IOException e) {
+            broken = true;
+            return i; // the queue fails them all
+        } finally {
+            java.util.Arrays.fill(gather, 0, count, null);
+        }
+        while (i != end && !((ByteBuffer) entries[i * WriteDrains.SLOTS + 1]).hasRemaining()) {
+            DeliveryCallback done = (DeliveryCallback) entries[i * WriteDrains.SLOTS + 2];
+            i = next[i];
+            done.delivered();
+        }
+        if (written < offered) {
+            // As in writeQueued: the socket is full; the rest waits in the queue for write readiness.
+            queueChain(entries, next, i);
+            ownWritesResumed = true;
+            this.next.resumeWrites();
+            return SOCKET_FULL;
+        }
+        return i;
+    }
+
+    /** Whether a new frame of this writer may go to the socket now: open, and Undertow at a frame boundary with nothing held back. */
+    private boolean mayStartFrame() {
+        return !broken && !finished && !undertow.closeSent() && undertow.atBoundary() && !undertowHeldBack;
+    }
+
+    /** One of this writer's entries that its I/O thread will not take (it runs no more tasks): fail the frame, or run the action so closes still happen. */
+    void abandon(Object item, DeliveryCallback callback) {
+        broken = true;
+        fail(callback, item instanceof Runnable action ? action : null);
     }
 
     /** The connection closed: nothing queued will be written. */
     void connectionClosed() {
         broken = true;
         if (ioThread == Thread.currentThread()) {
-            drain();
+            writeQueued();
         } else {
             try {
-                ioThread.execute(this::drain);
+                ioThread.execute(resumeAfterUndertow);
             } catch (RejectedExecutionException e) {
-                abandon();
+                // The thread runs no more tasks: what waits in its drain is failed there.
+                drain.abandonWaiting();
             }
         }
     }
@@ -244,7 +284,6 @@ final class ConnectionWriter extends AbstractStreamSinkConduit<StreamSinkConduit
             queue.removeFirst();
             fail(callback, action);
         }
-        failHandedOver();
     }
 
     private static void fail(DeliveryCallback callback, Runnable action) {

@@ -7,8 +7,8 @@ import java.nio.ByteBuffer;
  * A connection's frames in order, each with whom to tell once it is written, or an action to run
  * once everything before it is: a ring that doubles when full, so queuing a frame allocates
  * nothing once the ring is big enough for the connection's backlog (the hub keeps at most a few
- * writes in flight per port). Not thread-safe: {@link ConnectionWriter} guards its hand-over
- * queue with a lock and keeps its write queue to the I/O thread.
+ * writes in flight per port). Not thread-safe: {@link ConnectionWriter} keeps its queue to the I/O
+ * thread.
  *
  * <p>An entry is two neighbouring slots of one array: a frame and its callback, or an action and
  * null. One array instead of one per column is 40 bytes less per idle queue, and an entry's
@@ -93,19 +93,5 @@ final class FrameQueue {
         slots[i + 1] = null;
         head = (head + 1) & mask();
         size--;
-    }
-
-    /** Moves every entry, in order, to the end of {@code other}. */
-    void moveAllTo(FrameQueue other) {
-        while (size > 0) {
-            int i = head << 1;
-            Object first = slots[i];
-            if (first instanceof ByteBuffer frame) {
-                other.add(frame, (DeliveryCallback) slots[i + 1], null);
-            } else {
-                other.add(null, null, (Runnable) first);
-            }
-            removeFirst();
-        }
     }
 }

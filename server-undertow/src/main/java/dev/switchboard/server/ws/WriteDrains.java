@@ -1,5 +1,6 @@
 package dev.switchboard.server.ws;
 
+import dev.switchboard.api.DeliveryCallback;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.Map;
@@ -8,16 +9,24 @@ import java.util.concurrent.RejectedExecutionException;
 import org.xnio.XnioIoThread;
 
 /**
- * One write task per I/O thread: the connections of that thread that were handed frames since
- * the task last ran are drained, all of them, in one run. Frames of a broadcast are queued first
- * and the run is started after the last port's ({@link Drain#start}, from the hub's flush), so a
- * broadcast over a thousand ports wakes each I/O thread once, not once per frame. Thread-safe.
+ * One hand-over queue and one write task per I/O thread: every frame (and every action) for a
+ * connection of that thread is appended to the thread's queue, and the task, when it runs, writes
+ * all of them, connection by connection. Frames of a broadcast are appended first and the run is
+ * started after the last port's ({@link Drain#start}, from the hub's flush), so a broadcast over a
+ * thousand ports wakes each I/O thread once, not once per frame. Thread-safe.
  *
- * <p>A writer is queued at most once until its drain runs (its own flag sees to that), so the
- * waiting writers are an array no longer than the thread's connections, swapped with a second one
- * when the task runs: queuing a writer allocates nothing.
+ * <p>Why one queue per thread and not one per connection: a delivery then stores its frame and
+ * callback into neighbouring slots of one array that every delivery of the broadcast shares, so
+ * a thousand deliveries dirty a few dozen GC cards instead of a thousand (under G1 each dirty card
+ * is work for the refinement threads), and a connection holds no hand-over queue of its own. The
+ * run finds each connection's frames in the batch through a chain of indices (primitive fields of
+ * the writer and an {@code int} array of the drain), so putting them together stores no reference
+ * either.
  */
 final class WriteDrains {
+
+    /** Slots per entry: the writer, the frame or action, the frame's callback (null for an action). */
+    static final int SLOTS = 3;
 
     private final Map<XnioIoThread, Drain> drains = new ConcurrentHashMap<>();
 
@@ -26,22 +35,27 @@ final class WriteDrains {
         return drains.computeIfAbsent(thread, Drain::new);
     }
 
-    /** The connections of one I/O thread waiting to write. */
+    /** The frames and actions of one I/O thread's connections waiting to be written or run. */
     static final class Drain implements Runnable {
         private final XnioIoThread thread;
-        /** Writers queued since the last run took its batch; guarded by this drain's monitor, like {@link #count}. */
-        private ConnectionWriter[] waiting = new ConnectionWriter[16];
+        /** Entries handed over since the last run took its batch; guarded by this drain's monitor, like {@link #count}. */
+        private Object[] waiting = new Object[SLOTS * 16];
         private int count;
         /**
-         * A run is queued on the I/O thread and has not taken the waiting writers yet. Written under
+         * A run is queued on the I/O thread and has not taken the waiting entries yet. Written under
          * the monitor (set by {@link #start}, cleared by the run as it takes a batch), read without it.
          */
         private volatile boolean scheduled;
-        /** The batch being drained; the I/O thread only. */
-        private ConnectionWriter[] batch = new ConnectionWriter[16];
-        /** A run is in progress; read and written by the I/O thread only. */
+        // The I/O thread only, from here on.
+        /** The batch being written, swapped with {@link #waiting} by each pass of a run. */
+        private Object[] batch = new Object[SLOTS * 16];
+        /** For each entry of the batch, the next entry of the same writer, or -1. */
+        private int[] nextOfWriter = new int[16];
+        /** Passes so far: marks which pass a writer's chain fields belong to. */
+        private long passes;
+        /** A run is in progress. */
         private boolean inRun;
-        /** Runs so far, for tests; the I/O thread only. */
+        /** Runs so far, for tests. */
         private long runs;
         /** The gathering-write array of this thread's writers: one per thread, not per connection. */
         private final ByteBuffer[] gather = new ByteBuffer[64];
@@ -50,22 +64,33 @@ final class WriteDrains {
             this.thread = thread;
         }
 
-        /** Queues {@code writer} for the next run; {@link #start} makes sure one comes. */
-        void add(ConnectionWriter writer) {
+        /**
+         * Appends a frame and its callback, or (frame and callback null) an action, for
+         * {@code writer}; {@link #start} makes sure a run comes for it.
+         */
+        void add(ConnectionWriter writer, ByteBuffer frame, DeliveryCallback callback, Runnable action) {
             synchronized (this) {
-                if (count == waiting.length) {
-                    waiting = Arrays.copyOf(waiting, count * 2);
+                int i = count * SLOTS;
+                if (i == waiting.length) {
+                    waiting = Arrays.copyOf(waiting, i * 2);
                 }
-                waiting[count++] = writer;
+                waiting[i] = writer;
+                if (frame != null) {
+                    waiting[i + 1] = frame;
+                    waiting[i + 2] = callback;
+                } else {
+                    waiting[i + 1] = action;
+                }
+                count++;
             }
         }
 
         /**
-         * Makes sure a run comes for the writers queued: none is started when one is queued and has
-         * not taken them yet, when a run took them already, or when this is the I/O thread inside a
-         * run (its loop takes them before it ends). A broadcast calls this once per port after it
-         * queued every port's frame: the first call starts the one run, the others find it due or
-         * their writers taken.
+         * Makes sure a run comes for the entries appended: none is started when one is queued and
+         * has not taken them yet, when there is nothing waiting, or when this is the I/O thread
+         * inside a run (its loop takes them before it ends). A broadcast calls this once per port
+         * after it appended every port's frame: the first call starts the one run, the others find
+         * it due or the entries taken.
          */
         void start() {
             if (scheduled || (Thread.currentThread() == thread && inRun)) {
@@ -84,10 +109,27 @@ final class WriteDrains {
                 synchronized (this) {
                     scheduled = false;
                 }
-                ConnectionWriter stranded;
-                while ((stranded = takeOne()) != null) {
-                    stranded.abandon();
+                abandonWaiting();
+            }
+        }
+
+        /** Fails every waiting frame and runs every waiting action (so closes still happen), one at a time, outside the lock. */
+        void abandonWaiting() {
+            while (true) {
+                ConnectionWriter writer;
+                Object item;
+                DeliveryCallback callback;
+                synchronized (this) {
+                    if (count == 0) {
+                        return;
+                    }
+                    int i = --count * SLOTS;
+                    writer = (ConnectionWriter) waiting[i];
+                    item = waiting[i + 1];
+                    callback = (DeliveryCallback) waiting[i + 2];
+                    waiting[i] = waiting[i + 1] = waiting[i + 2] = null;
                 }
+                writer.abandon(item, callback);
             }
         }
 
@@ -101,38 +143,55 @@ final class WriteDrains {
             return runs;
         }
 
-        private synchronized ConnectionWriter takeOne() {
-            if (count == 0) {
-                return null;
-            }
-            ConnectionWriter last = waiting[--count];
-            waiting[count] = null;
-            return last;
-        }
-
         @Override
         public void run() {
             runs++;
             inRun = true;
-            while (true) {
-                int n;
-                ConnectionWriter[] taken;
-                synchronized (this) {
-                    scheduled = false;
-                    if (count == 0) {
-                        inRun = false;
-                        return;
+            try {
+                while (true) {
+                    Object[] taken;
+                    int n;
+                    synchronized (this) {
+                        scheduled = false;
+                        if (count == 0) {
+                            return;
+                        }
+                        taken = waiting;
+                        n = count;
+                        waiting = batch.length >= taken.length ? batch : new Object[taken.length];
+                        count = 0;
                     }
-                    taken = waiting;
-                    n = count;
-                    waiting = batch.length >= taken.length ? batch : new ConnectionWriter[taken.length];
-                    count = 0;
+                    batch = taken;
+                    writeBatch(taken, n);
+                    Arrays.fill(taken, 0, n * SLOTS, null);
                 }
-                batch = taken;
-                for (int i = 0; i < n; i++) {
-                    ConnectionWriter writer = taken[i];
-                    taken[i] = null;
-                    writer.drain();
+            } finally {
+                inRun = false;
+            }
+        }
+
+        /** Links each writer's entries of the batch, in order, then hands each writer its chain once. */
+        private void writeBatch(Object[] entries, int n) {
+            if (nextOfWriter.length < n) {
+                nextOfWriter = new int[Math.max(n, nextOfWriter.length * 2)];
+            }
+            int[] next = nextOfWriter;
+            long pass = ++passes;
+            for (int i = 0; i < n; i++) {
+                ConnectionWriter writer = (ConnectionWriter) entries[i * SLOTS];
+                next[i] = -1;
+                if (writer.batchPass != pass) {
+                    writer.batchPass = pass;
+                    writer.batchFirst = i;
+                } else {
+                    next[writer.batchLast] = i;
+                }
+                writer.batchLast = i;
+            }
+            for (int i = 0; i < n; i++) {
+                ConnectionWriter writer = (ConnectionWriter) entries[i * SLOTS];
+                if (writer.batchFirst == i) {
+                    writer.take(entries, next, i);
                 }
             }
         }

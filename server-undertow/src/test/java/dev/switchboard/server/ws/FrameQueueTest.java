@@ -72,38 +72,19 @@ class FrameQueueTest {
     }
 
     @Test
-    void moveAllToAppendsEverythingInOrderAndEmptiesTheSource() {
-        FrameQueue from = new FrameQueue(2);
-        FrameQueue to = new FrameQueue(2);
-        to.add(ByteBuffer.allocate(1), new Named(0), null);
-        for (int i = 1; i <= 5; i++) {
-            from.add(ByteBuffer.allocate(i + 1), new Named(i), null);
-        }
-        from.moveAllTo(to);
-        assertThat(from.isEmpty()).isTrue();
+    void anActionKeepsItsPlaceBetweenFramesAndHasNoCallback() {
+        FrameQueue queue = new FrameQueue(1);
         List<Integer> taken = new ArrayList<>();
-        while (!to.isEmpty()) {
-            take(to, taken);
-        }
-        assertThat(taken).containsExactly(0, 1, 2, 3, 4, 5);
-    }
-
-    @Test
-    void moveAllToKeepsActionsBetweenTheirFramesAndAnActionHasNoCallback() {
-        FrameQueue from = new FrameQueue(1);
-        FrameQueue to = new FrameQueue(1);
-        List<Integer> taken = new ArrayList<>();
-        from.add(ByteBuffer.allocate(2), new Named(1), null);
-        from.add(null, null, () -> taken.add(-2));
-        from.add(ByteBuffer.allocate(4), new Named(3), null);
-        from.moveAllTo(to);
-        assertThat(to.size()).isEqualTo(3);
-        assertThat(to.frame(1)).isNull();
-        assertThat(to.action(0)).isNull();
-        take(to, taken);
-        assertThat(to.firstCallback()).as("an action's callback slot").isNull();
-        while (!to.isEmpty()) {
-            take(to, taken);
+        queue.add(ByteBuffer.allocate(2), new Named(1), null);
+        queue.add(null, null, () -> taken.add(-2));
+        queue.add(ByteBuffer.allocate(4), new Named(3), null);
+        assertThat(queue.size()).isEqualTo(3);
+        assertThat(queue.frame(1)).isNull();
+        assertThat(queue.action(0)).isNull();
+        take(queue, taken);
+        assertThat(queue.firstCallback()).as("an action's callback slot").isNull();
+        while (!queue.isEmpty()) {
+            take(queue, taken);
         }
         assertThat(taken).containsExactly(1, -2, 3);
     }

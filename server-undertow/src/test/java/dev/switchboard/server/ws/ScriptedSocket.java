@@ -29,6 +29,8 @@ final class ScriptedSocket implements StreamSinkConduit {
         }
     }
     final AtomicInteger resumes = new AtomicInteger();
+    /** Write calls, gathering or not. */
+    final AtomicInteger writes = new AtomicInteger();
     volatile int room;
     volatile long written;
     volatile WriteReadyHandler ready;
@@ -39,6 +41,7 @@ final class ScriptedSocket implements StreamSinkConduit {
 
     @Override
     public long write(ByteBuffer[] srcs, int offset, int length) {
+        writes.incrementAndGet();
         long total = 0;
         for (int i = offset; i < offset + length && room > 0; i++) {
             int n = Math.min(room, srcs[i].remaining());

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
@@ -21,7 +22,10 @@ import org.xnio.XnioWorker;
 /**
  * The hand-off from the hub to an I/O thread: frames the hub delivers wait until it ends the
  * batch, and a broadcast's frames for all of a thread's connections leave in one run of its drain,
- * however the thread and the hub interleave.
+ * however the thread and the hub interleave. And the shared batch as each connection sees it: its
+ * frames of one batch, wherever they sit among other connections' frames, leave in one gathering
+ * write and in order; an action runs between the frames around it; frames behind a backlog wait
+ * for it; and a thread that stopped fails what waits for it and still runs the actions.
  */
 class WriteDrainsBatchTest {
 
@@ -31,6 +35,7 @@ class WriteDrainsBatchTest {
     private final XnioWorker worker = ScriptedSocket.oneThreadWorker();
     private final XnioIoThread ioThread = worker.getIoThread();
     private final WriteDrains drains = new WriteDrains();
+    private final List<String> events = new CopyOnWriteArrayList<>();
 
     @AfterEach
     void stop() {
@@ -130,5 +135,89 @@ class WriteDrainsBatchTest {
         first.startHeld();
         await().atMost(WAIT).until(() -> secondDone.delivered.get() == 1);
         assertThat(runs()).as("the run took the second writer before it ended").isEqualTo(1);
+    }
+
+    /** A callback that logs {@code name} when its frame is written, and {@code name failed} when not. */
+    private DeliveryCallback logs(String name) {
+        return new DeliveryCallback() {
+            @Override
+            public void delivered() {
+                events.add(name);
+            }
+
+            @Override
+            public void failed(Throwable cause) {
+                events.add(name + " failed");
+            }
+        };
+    }
+
+    @RepeatedTest(5)
+    void aConnectionsFramesOfOneBatchLeaveInOneGatheringWriteInOrder() {
+        ScriptedSocket socketA = new ScriptedSocket(Integer.MAX_VALUE);
+        ScriptedSocket socketB = new ScriptedSocket(Integer.MAX_VALUE);
+        ConnectionWriter a = writer(socketA);
+        ConnectionWriter b = writer(socketB);
+        for (int i = 1; i <= 5; i++) {
+            a.hold(FRAME.duplicate(), logs("a" + i));
+            b.hold(FRAME.duplicate(), logs("b" + i));
+        }
+        a.startHeld();
+        b.startHeld();
+
+        await().atMost(WAIT).until(() -> events.size() == 10);
+        assertThat(events.stream().filter(e -> e.startsWith("a"))).containsExactly("a1", "a2", "a3", "a4", "a5");
+        assertThat(events.stream().filter(e -> e.startsWith("b"))).containsExactly("b1", "b2", "b3", "b4", "b5");
+        assertThat(socketA.writes.get()).as("writes on a's socket").isEqualTo(1);
+        assertThat(socketB.writes.get()).as("writes on b's socket").isEqualTo(1);
+        assertThat(socketA.written).isEqualTo(5L * FRAME.remaining());
+    }
+
+    @RepeatedTest(5)
+    void anActionRunsAfterTheFramesBeforeItAndBeforeTheOnesAfter() {
+        ScriptedSocket socket = new ScriptedSocket(Integer.MAX_VALUE);
+        ConnectionWriter writer = writer(socket);
+        writer.hold(FRAME.duplicate(), logs("first"));
+        writer.sendAfterQueued(() -> events.add("action, " + socket.written + " bytes out"));
+        writer.hold(FRAME.duplicate(), logs("second"));
+        writer.startHeld();
+
+        await().atMost(WAIT).until(() -> events.size() == 3);
+        assertThat(events).containsExactly("first", "action, " + FRAME.remaining() + " bytes out", "second");
+    }
+
+    @Test
+    void framesBehindABacklogWaitForIt() throws Exception {
+        ScriptedSocket socket = new ScriptedSocket(FRAME.remaining() / 2);
+        ConnectionWriter writer = writer(socket);
+        writer.send(FRAME.duplicate(), logs("first"));
+        await().atMost(WAIT).until(() -> socket.resumes.get() == 1);
+        writer.send(FRAME.duplicate(), logs("second"));
+        assertThat(runs()).as("runs, once the I/O thread ran the tasks queued before this").isEqualTo(2);
+        assertThat(events).as("nothing is complete while the socket is full").isEmpty();
+        assertThat(socket.written).isEqualTo(FRAME.remaining() / 2);
+
+        // The client read: the socket has room again, but its write-ready event has not come yet.
+        onIoThread(() -> socket.room = Integer.MAX_VALUE);
+        writer.send(FRAME.duplicate(), logs("third"));
+        runs();
+        ioThread.execute(() -> socket.ready.writeReady());
+        await().atMost(WAIT).until(() -> events.size() == 3);
+        assertThat(events).as("the half-written frame first, then the rest in order").containsExactly("first", "second", "third");
+        assertThat(socket.written).isEqualTo(3L * FRAME.remaining());
+    }
+
+    @Test
+    void aStoppedThreadFailsWhatWaitsAndStillRunsTheActions() throws Exception {
+        ScriptedSocket socket = new ScriptedSocket(Integer.MAX_VALUE);
+        ConnectionWriter writer = writer(socket);
+        worker.shutdownNow();
+        assertThat(worker.awaitTermination(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+
+        writer.hold(FRAME.duplicate(), logs("frame"));
+        writer.sendAfterQueued(() -> events.add("close"));
+
+        assertThat(events).containsExactlyInAnyOrder("frame failed", "close");
+        assertThat(socket.written).isZero();
     }
 }
