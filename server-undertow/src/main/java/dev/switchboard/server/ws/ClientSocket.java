@@ -112,8 +112,9 @@ public final class ClientSocket {
     /**
      * Sends a ping; the client's pong reaches the port as a sign of life. The hub pings all its
      * ports in one pass, so on a version 13 connection the ping goes out like a delivery, through
-     * the connection's writer as a shared two-byte frame: one drain task per I/O thread for the
-     * whole pass instead of one Undertow frame channel, flush and I/O thread hand-off per port.
+     * the connection's writer as a shared two-byte frame: the pass's pings leave in the I/O
+     * threads' drain runs, not through one Undertow frame channel, flush and I/O thread hand-off
+     * per port.
      */
     public void ping() {
         if (closing == 0 && channel.isOpen()) {

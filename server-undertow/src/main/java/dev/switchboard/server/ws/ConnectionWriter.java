@@ -35,7 +35,8 @@ final class ConnectionWriter extends AbstractStreamSinkConduit<StreamSinkConduit
 
     private final XnioIoThread ioThread;
     private final WriteDrains.Drain drain;
-    private final Runnable resumeAfterUndertow = this::writeQueued;
+    /** {@link #writeQueued} as a task for the I/O thread. */
+    private final Runnable writeQueuedTask = this::writeQueued;
     private volatile boolean broken;
     private volatile boolean undertowWantsWrites;
 
@@ -115,8 +116,8 @@ final class ConnectionWriter extends AbstractStreamSinkConduit<StreamSinkConduit
         int i = first;
         if (queue.isEmpty() && !ownWritesResumed && mayStartFrame()) {
             i = writeFromBatch(entries, next, first);
-            if (i == SOCKET_FULL || i < 0) {
-                return;
+            if (i < 0) {
+                return; // all written, or the socket filled and the rest is queued
             }
         }
         queueChain(entries, next, i);
@@ -199,7 +200,7 @@ final class ConnectionWriter extends AbstractStreamSinkConduit<StreamSinkConduit
             writeQueued();
         } else {
             try {
-                ioThread.execute(resumeAfterUndertow);
+                ioThread.execute(writeQueuedTask);
             } catch (RejectedExecutionException e) {
                 // The thread runs no more tasks: what waits in its drain is failed there.
                 drain.abandonWaiting();
@@ -324,7 +325,7 @@ final class ConnectionWriter extends AbstractStreamSinkConduit<StreamSinkConduit
         if (waitingForUndertow && undertow.atBoundary()) {
             waitingForUndertow = false;
             // Not from inside Undertow's flush: a queued close would re-enter it.
-            ioThread.execute(resumeAfterUndertow);
+            ioThread.execute(writeQueuedTask);
         }
         return written;
     }
